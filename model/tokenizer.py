@@ -1,0 +1,67 @@
+"""Tokenization: spaCy's blank English tokenizer, with character offsets kept.
+
+Every token remembers where it came from in the user's text, so a slot the
+tagger finds maps back to exactly the characters that were typed:
+
+>>> [(t.text, t.start, t.end) for t in tokenize("leave Taipei at 5pm")]
+[('leave', 0, 5), ('Taipei', 6, 12), ('at', 13, 15), ('5', 16, 17), ('pm', 17, 19)]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One token of the user's text.
+
+    Attributes:
+        text: The token exactly as typed.
+        start: Offset of its first character in the text.
+        end: Offset one past its last character (``text[start:end] == token``).
+    """
+
+    text: str
+    start: int
+    end: int
+
+
+@lru_cache(maxsize=1)
+def _nlp() -> Language:
+    # A blank pipeline is rules only: nothing to download, loads in ~50 ms.
+    return spacy.blank("en")
+
+
+def tokenize(text: str) -> list[Token]:
+    """Split ``text`` into tokens with their character offsets.
+
+    Whitespace never becomes a token, so empty or blank text gives ``[]``.
+
+    Args:
+        text: Any string (emoji, right-to-left scripts and control characters
+            are fine).
+
+    Returns:
+        The tokens in order.
+    """
+    doc = _nlp().make_doc(text)
+    return [Token(t.text, t.idx, t.idx + len(t.text)) for t in doc if not t.is_space]
+
+
+def tokens_from_words(words: list[str]) -> list[Token]:
+    """Tokens for text that is already split into words (a CoNLL file, say).
+
+    The words are laid out as if joined by single spaces, so offsets point into
+    ``" ".join(words)``.
+    """
+    tokens: list[Token] = []
+    offset = 0
+    for word in words:
+        tokens.append(Token(word, offset, offset + len(word)))
+        offset += len(word) + 1
+    return tokens
