@@ -1,0 +1,287 @@
+"""The tagger users call: text in, a slot label per token and slots out.
+
+>>> from model import load_tagger                      # doctest: +SKIP
+>>> tagger = load_tagger("lstm")                       # doctest: +SKIP
+>>> tagger.tag("leave Taipei on November 2nd").slots   # doctest: +SKIP
+(Slot(type='departure', text='Taipei', ...), Slot(type='time', text='November 2nd', ...))
+
+``tag`` runs the fused kernels; ``trace`` steps through the hand-written
+cells with the same weights and keeps every state. Both label alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import torch
+
+from model.conll import bio_to_spans
+from model.encoding import TokenEncoding
+from model.network import SlotTagger, TaggerConfig
+from model.tokenizer import Token, tokenize, tokens_from_words
+
+# Longer input is tagged in windows of this many tokens, each with a fresh
+# memory: the cost of one pass stays bounded whatever a user pastes.
+MAX_TOKENS = 512
+
+
+@dataclass(frozen=True)
+class TaggedToken:
+    """A token with its predicted label and that label's probability."""
+
+    text: str
+    start: int
+    end: int
+    label: str
+    prob: float
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A filled slot: a span of tokens of one type.
+
+    Attributes:
+        type: ``departure``, ``destination``, ``time`` (or the data's types).
+        text: The characters the user typed for it.
+        start: Offset of its first character.
+        end: Offset one past its last character.
+        prob: The least confident of its tokens' label probabilities.
+    """
+
+    type: str
+    text: str
+    start: int
+    end: int
+    prob: float
+
+
+@dataclass(frozen=True)
+class Tagging:
+    """The answer to ``tag``: every token labelled, and the slots found."""
+
+    text: str
+    tokens: tuple[TaggedToken, ...]
+    slots: tuple[Slot, ...]
+    windows: int = 1  # how many MAX_TOKENS windows the text needed
+
+    @property
+    def labels(self) -> list[str]:
+        return [t.label for t in self.tokens]
+
+    def to_json(self) -> dict[str, Any]:
+        slots: dict[str, list[dict[str, Any]]] = {}
+        for slot in self.slots:
+            slots.setdefault(slot.type, []).append({"text": slot.text, "start": slot.start, "end": slot.end})
+        return {
+            "text": self.text,
+            "tokens": [
+                {"text": t.text, "start": t.start, "end": t.end, "label": t.label, "prob": round(t.prob, 6)}
+                for t in self.tokens
+            ],
+            "slots": slots,
+        }
+
+
+@dataclass(frozen=True, eq=False)
+class CellTrace:
+    """What one layer and direction stored at one token.
+
+    Attributes:
+        layer: 0 for the layer next to the input.
+        direction: ``"forward"`` (left to right) or ``"backward"``.
+        h: The hidden state after this token, ``(hidden,)``.
+        c: The LSTM cell state after this token (``None`` for other cells).
+        gates: The cell's gates at this token: LSTM ``i f g o``, GRU ``r z n``,
+            Jordan ``y`` (the output distribution it feeds back).
+    """
+
+    layer: int
+    direction: str
+    h: np.ndarray
+    c: np.ndarray | None
+    gates: dict[str, np.ndarray]
+
+
+@dataclass(frozen=True, eq=False)
+class TokenTrace:
+    """Everything the network did with one token."""
+
+    token: TaggedToken
+    encoding: TokenEncoding
+    states: tuple[CellTrace, ...]  # per layer, forward then backward
+    probs: np.ndarray  # (num_labels,) in ``Trace.labels`` order
+
+
+@dataclass(frozen=True, eq=False)
+class Trace:
+    """The answer to ``trace``: a :class:`TokenTrace` per token."""
+
+    text: str
+    labels: tuple[str, ...]
+    config: TaggerConfig
+    tokens: tuple[TokenTrace, ...]
+
+    def tagging(self) -> Tagging:
+        tagged = [t.token for t in self.tokens]
+        return Tagging(self.text, tuple(tagged), _slots(self.text, tagged))
+
+    def to_json(self) -> dict[str, Any]:
+        def floats(a: np.ndarray) -> list[float]:
+            return [round(float(v), 6) for v in a]
+
+        return {
+            "text": self.text,
+            "labels": list(self.labels),
+            "config": self.config.to_dict(),
+            "tokens": [
+                {
+                    "text": t.token.text,
+                    "start": t.token.start,
+                    "end": t.token.end,
+                    "label": t.token.label,
+                    "prob": round(t.token.prob, 6),
+                    "encoding": {
+                        "vocab_index": t.encoding.vocab_index,
+                        "vocab_entry": t.encoding.vocab_entry,
+                        "trigrams": list(t.encoding.trigrams),
+                        "shape": t.encoding.shape,
+                    },
+                    "probs": dict(zip(self.labels, floats(t.probs))),
+                    "states": [
+                        {
+                            "layer": s.layer,
+                            "direction": s.direction,
+                            "h": floats(s.h),
+                            "c": None if s.c is None else floats(s.c),
+                            "gates": {k: floats(v) for k, v in s.gates.items()},
+                        }
+                        for s in t.states
+                    ],
+                }
+                for t in self.tokens
+            ],
+        }
+
+
+class Tagger:
+    """A trained network with its vocabulary, ready to tag text.
+
+    Args:
+        network: The trained :class:`~model.network.SlotTagger`.
+        name: What to call it (``"lstm"`` or the model's directory).
+        card: Facts recorded at training time (scores, training seconds).
+    """
+
+    def __init__(self, network: SlotTagger, name: str = "tagger", card: dict[str, Any] | None = None) -> None:
+        self.network = network.eval()
+        self.name = name
+        self.card = card or {}
+        self.config: TaggerConfig = network.config
+        self.labels: tuple[str, ...] = network.config.labels
+
+    @property
+    def parameter_count(self) -> int:
+        return self.network.parameter_count()
+
+    def tag(self, text: str) -> Tagging:
+        """Tokenize ``text`` with spaCy and label every token."""
+        return self._tag(text, tokenize(text))
+
+    def tag_tokens(self, words: Sequence[str]) -> Tagging:
+        """Label text that is already split into words (offsets as if space-joined)."""
+        return self._tag(" ".join(words), tokens_from_words(list(words)))
+
+    def predict(self, sentences: Sequence[Sequence[str]], batch_size: int = 256) -> list[list[str]]:
+        """Labels for many pre-split sentences at once (evaluation, training)."""
+        out: list[list[str]] = [[] for _ in sentences]
+        # Similar lengths together, so batches carry little padding.
+        fits = sorted((i for i, s in enumerate(sentences) if 0 < len(s) <= MAX_TOKENS), key=lambda i: len(sentences[i]))
+        for k in range(0, len(fits), batch_size):
+            chunk = fits[k : k + batch_size]
+            with torch.inference_mode():
+                logits, _ = self.network(self.network.encoder.batch([sentences[i] for i in chunk]))
+            for i, row in zip(chunk, logits.argmax(-1).tolist()):
+                out[i] = [self.labels[j] for j in row[: len(sentences[i])]]
+        for i, sentence in enumerate(sentences):
+            if len(sentence) > MAX_TOKENS:
+                out[i] = self.tag_tokens(sentence).labels
+        return out
+
+    def _tag(self, text: str, tokens: list[Token]) -> Tagging:
+        tagged: list[TaggedToken] = []
+        windows = 0
+        for start in range(0, len(tokens), MAX_TOKENS):
+            window = tokens[start : start + MAX_TOKENS]
+            windows += 1
+            with torch.inference_mode():
+                logits, _ = self.network(self.network.encoder.batch([[t.text for t in window]]))
+                prob, best = logits[0].softmax(-1).max(-1)
+            for token, p, j in zip(window, prob.tolist(), best.tolist()):
+                tagged.append(TaggedToken(token.text, token.start, token.end, self.labels[j], p))
+        return Tagging(text, tuple(tagged), _slots(text, tagged), max(windows, 1))
+
+    def trace(self, text: str) -> Trace:
+        """Tag ``text`` through the hand-written cells, keeping every state."""
+        return self._trace(text, tokenize(text))
+
+    def trace_tokens(self, words: Sequence[str]) -> Trace:
+        """:meth:`trace` for text that is already split into words."""
+        return self._trace(" ".join(words), tokens_from_words(list(words)))
+
+    @torch.no_grad()
+    def _trace(self, text: str, tokens: list[Token]) -> Trace:
+        traced: list[TokenTrace] = []
+        for start in range(0, len(tokens), MAX_TOKENS):
+            traced.extend(self._trace_window(tokens[start : start + MAX_TOKENS]))
+        return Trace(text, self.labels, self.config, tuple(traced))
+
+    def _trace_window(self, tokens: list[Token]) -> list[TokenTrace]:
+        net = self.network
+        words = [t.text for t in tokens]
+        x = net.encoder(net.encoder.batch([words]))[0]  # (time, features)
+        states: list[list[CellTrace]] = [[] for _ in tokens]
+        for depth, layer in enumerate(net.layers):
+            per_direction = layer.trace(x)
+            for direction, steps in zip(("forward", "backward"), per_direction):
+                for t, step in enumerate(steps):
+                    states[t].append(_cell_trace(depth, direction, step.h, step.gates))
+            x = torch.cat([torch.stack([s.h for s in steps]) for steps in per_direction], dim=-1)
+        probs = net.hidden2tag(x).softmax(-1)  # (time, num_tags)
+        prob, best = probs.max(-1)
+        return [
+            TokenTrace(
+                TaggedToken(tok.text, tok.start, tok.end, self.labels[j], p),
+                net.encoder.describe(tok.text),
+                tuple(states[t]),
+                probs[t].numpy(),
+            )
+            for t, (tok, p, j) in enumerate(zip(tokens, prob.tolist(), best.tolist()))
+        ]
+
+    def describe(self, word: str) -> TokenEncoding:
+        """Which vocabulary entry (or ``other``), trigrams and shape a word gets."""
+        return self.network.encoder.describe(word)
+
+    @torch.no_grad()
+    def vector(self, word: str) -> np.ndarray:
+        """The input vector the network gives ``word``."""
+        encoder = self.network.encoder
+        return encoder(encoder.batch([[word]]))[0, 0].numpy()
+
+
+def _cell_trace(layer: int, direction: str, h: torch.Tensor, gates: dict[str, torch.Tensor]) -> CellTrace:
+    shown = {k: v.numpy() for k, v in gates.items() if k not in ("c", "logits")}
+    c = gates.get("c")
+    return CellTrace(layer, direction, h.numpy(), None if c is None else c.numpy(), shown)
+
+
+def _slots(text: str, tokens: Sequence[TaggedToken]) -> tuple[Slot, ...]:
+    slots = []
+    for span in bio_to_spans([t.label for t in tokens]):
+        first, last = tokens[span.start], tokens[span.end - 1]
+        prob = min(t.prob for t in tokens[span.start : span.end])
+        slots.append(Slot(span.type, text[first.start : last.end], first.start, last.end, prob))
+    return tuple(slots)
