@@ -35,13 +35,14 @@ from typing import NamedTuple
 import torch
 from torch import Tensor, nn
 
+from model.config import CELLS
+
 Activation = Callable[[Tensor], Tensor]
 ACTIVATIONS: dict[str, Activation] = {
     "tanh": torch.tanh,
     "relu": torch.relu,
     "linear": lambda v: v,
 }
-CELLS = ("lstm", "gru", "elman", "jordan", "ff")
 
 
 class Step(NamedTuple):

@@ -22,13 +22,13 @@ import torch
 from safetensors import SafetensorError
 from safetensors.torch import load_file, save_file
 
+from model.config import DEFAULT_MODEL, TaggerConfig
 from model.encoding import OTHER, PAD, Vocab
-from model.network import SlotTagger, TaggerConfig
+from model.network import SlotTagger
 from model.tagger import Tagger
 
 FORMAT = "slotbot-tagger"
 FORMAT_VERSION = 1
-DEFAULT_MODEL = "lstm"
 
 
 class ModelError(Exception):

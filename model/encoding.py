@@ -35,7 +35,8 @@ from functools import lru_cache
 import torch
 from torch import nn
 
-FEATURES = ("word", "trigram", "shape")
+from model.config import FEATURES
+
 OTHER = "<other>"  # the lecture's extra dimension "other", for unseen words
 PAD = "<pad>"
 

@@ -21,29 +21,9 @@ from torch import nn
 from model.conll import Sentence
 from model.encoding import Vocab, word_shape
 from model.evaluate import evaluate
-from model.network import SlotTagger, TaggerConfig, fresh_state_dict
+from model.config import TaggerConfig, TrainConfig
+from model.network import SlotTagger, fresh_state_dict
 from model.tagger import MAX_TOKENS, Tagger
-
-
-@dataclass(frozen=True)
-class TrainConfig:
-    """How to train; the defaults are the recipe the shipped models use."""
-
-    # Upper bound; early stopping usually ends training well before.
-    epochs: int = 30
-    # Small batches generalise better on a few thousand sentences.
-    batch_size: int = 32
-    lr: float = 2e-3
-    # Rescale gradients whose norm exceeds this (against exploding gradients).
-    clip: float = 5.0
-    # Stop after this many epochs without a better dev F1.
-    patience: int = 5
-    # A word seen n times is replaced by `other` with probability a/(a+n):
-    # often for rare words, almost never for frequent ones.
-    unk_alpha: float = 0.25
-    # Weight of a Jordan layer's own output loss: gives its memory a target.
-    jordan_aux: float = 0.5
-    seed: int = 13
 
 
 @dataclass

@@ -1,0 +1,47 @@
+"""What several commands share: the --model option, text from argv or stdin."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from typing import TYPE_CHECKING
+
+from model.config import DEFAULT_MODEL
+
+if TYPE_CHECKING:  # the network (and torch) load only when a command runs
+    from model.tagger import Tagger, Tagging
+
+
+def add_model_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--model",
+        default=DEFAULT_MODEL,
+        metavar="M",
+        help=f"a shipped model name (see 'slotbot models') or a model directory (default: {DEFAULT_MODEL})",
+    )
+
+
+def load(name: str) -> Tagger:
+    from model import load_tagger
+
+    return load_tagger(name)
+
+
+def read_text(text: str) -> str:
+    """The TEXT argument, or standard input when it is ``-``."""
+    return sys.stdin.read() if text == "-" else text
+
+
+def note_on_size(tagging: Tagging) -> None:
+    """Say what was done with empty or very long input (on stderr)."""
+    from model.tagger import MAX_TOKENS
+
+    if not tagging.tokens:
+        print("note: the text has no tokens, so there is nothing to tag", file=sys.stderr)
+    elif tagging.windows > 1:
+        print(
+            f"note: {len(tagging.text):,} characters, {len(tagging.tokens):,} tokens: tagged in "
+            f"{tagging.windows} windows of up to {MAX_TOKENS} tokens (the memory restarts in each)",
+            file=sys.stderr,
+        )

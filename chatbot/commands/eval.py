@@ -1,0 +1,38 @@
+"""``slotbot eval``: span precision, recall and F1 of a model on a CoNLL file."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from chatbot.commands.common import add_model_option, load
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "eval",
+        help="score a model on a labelled file",
+        description="Tag the file's own tokens (never re-tokenized) and score the spans as conlleval does.",
+    )
+    p.add_argument("--data", required=True, metavar="FILE", help="CoNLL file with gold labels in the last column")
+    add_model_option(p)
+    p.add_argument("--json", action="store_true", help="print precision, recall, f1, per_type, sentences, tokens")
+    p.add_argument("--predictions", metavar="OUT", help="write the file back as token, gold, predicted")
+
+
+def run(args: argparse.Namespace) -> int:
+    from model.conll import read_conll, write_predictions
+    from model.evaluate import evaluate
+
+    sentences = read_conll(args.data)
+    tagger = load(args.model)
+    predicted = tagger.predict([list(s.words) for s in sentences])
+    report = evaluate([list(s.labels) for s in sentences], predicted)
+    if args.predictions:
+        write_predictions(args.predictions, sentences, predicted)
+    if args.json:
+        print(json.dumps(report.to_json_dict()))
+    else:
+        print(f"{tagger.name} on {args.data}")
+        print(report.format_table())
+    return 0

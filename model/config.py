@@ -1,0 +1,102 @@
+"""The two configs: what the network is, and how it is trained.
+
+Plain dataclasses with no torch import, so the command line can show their
+defaults without loading the network. Each field says why it has its value.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any
+
+CELLS = ("lstm", "gru", "elman", "jordan", "ff")
+FEATURES = ("word", "trigram", "shape")
+DEFAULT_MODEL = "lstm"
+
+
+@dataclass(frozen=True)
+class TaggerConfig:
+    """Everything needed to rebuild the network; saved beside its weights."""
+
+    # The memory: lstm (the default, the lecture's story), gru, elman,
+    # jordan, or ff (the feedforward counter-example with no memory).
+    cell: str = "lstm"
+    # Read right to left as well, so each label sees the whole sentence (§6).
+    bidirectional: bool = False
+    # Stacked recurrent layers, each with its own memory (deep RNN, §6).
+    layers: int = 1
+    # Units per direction per layer: wide enough for 120-label sets.
+    hidden: int = 128
+    # LSTM only: gates also read the cell state (§7's variant).
+    peephole: bool = False
+    # Which word encodings feed the network (§2); see model.encoding.
+    features: tuple[str, ...] = FEATURES
+    # 1-of-N embedding width: ~100 is the usual choice for small corpora.
+    word_dim: int = 100
+    # Trigram-hashing width and table size: enough rows that collisions are
+    # rare for the few thousand trigrams of English booking text.
+    trigram_dim: int = 64
+    trigram_buckets: int = 4096
+    # Capitalisation/digit patterns are few; a small vector holds them.
+    shape_dim: int = 16
+    # Dropout between layers: the main guard against over-fitting small data.
+    dropout: float = 0.4
+    # The label set (BIO), in output order; filled from the training data.
+    labels: tuple[str, ...] = field(default=("O",))
+
+    def __post_init__(self) -> None:
+        if self.cell not in CELLS:
+            raise ValueError(f"unknown cell {self.cell!r}; choose one of {', '.join(CELLS)}")
+        if self.cell == "ff" and self.bidirectional:
+            raise ValueError("the feedforward tagger has no direction: it cannot be bidirectional")
+        if self.peephole and self.cell != "lstm":
+            raise ValueError("only the LSTM has a peephole")
+        if self.layers < 1 or self.hidden < 1:
+            raise ValueError("--layers and --hidden must be at least 1")
+        if not 0 <= self.dropout < 1:
+            raise ValueError("--dropout must be in [0, 1)")
+
+    def describe(self) -> str:
+        """E.g. ``bidirectional LSTM, 1 layer x 128 units``."""
+        names = {"lstm": "LSTM", "gru": "GRU", "elman": "Elman RNN", "jordan": "Jordan RNN", "ff": "feedforward"}
+        name = ("peephole " if self.peephole else "") + names[self.cell]
+        if self.bidirectional:
+            name = "bidirectional " + name
+        return f"{name}, {self.layers} layer{'s' if self.layers > 1 else ''} x {self.hidden} units"
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> TaggerConfig:
+        known = {f.name for f in dataclasses.fields(cls)}
+        unknown = set(data) - known
+        if unknown:
+            raise ValueError(f"unknown config keys: {', '.join(sorted(unknown))}")
+        values = dict(data)
+        for key in ("features", "labels"):
+            if key in values:
+                values[key] = tuple(values[key])
+        return cls(**values)
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    """How to train; the defaults are the recipe the shipped models use."""
+
+    # Upper bound; early stopping usually ends training well before.
+    epochs: int = 30
+    # Small batches generalise better on a few thousand sentences.
+    batch_size: int = 32
+    lr: float = 2e-3
+    # Rescale gradients whose norm exceeds this (against exploding gradients).
+    clip: float = 5.0
+    # Stop after this many epochs without a better dev F1.
+    patience: int = 5
+    # A word seen n times is replaced by `other` with probability a/(a+n):
+    # often for rare words, almost never for frequent ones.
+    unk_alpha: float = 0.25
+    # Weight of a Jordan layer's own output loss: gives its memory a target.
+    jordan_aux: float = 0.5
+    seed: int = 13
