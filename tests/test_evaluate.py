@@ -1,0 +1,227 @@
+"""Span-level evaluation, checked against seqeval (the conlleval-compatible mode)."""
+
+from __future__ import annotations
+
+import ast
+import doctest
+import json
+import random
+import sys
+import warnings
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from seqeval.metrics import (
+    accuracy_score,
+    classification_report,
+    f1_score,
+    precision_score,
+    recall_score,
+)
+
+import model.evaluate
+from model.conll import read_conll
+from model.evaluate import Report, TypeScore, evaluate
+
+MULTIWOZ_DEV = (
+    Path(__file__).resolve().parents[1].parent
+    / "shared"
+    / "data"
+    / "multiwoz-booking"
+    / "dev.conll"
+)
+
+
+def assert_matches_seqeval(gold: list[list[str]], pred: list[list[str]]) -> Report:
+    """Compare micro and per-type scores with seqeval's, to 1e-9."""
+    report = evaluate(gold, pred)
+    with warnings.catch_warnings():
+        # seqeval warns where it sets a 0/0 score to 0; evaluate() does the same.
+        warnings.simplefilter("ignore")
+        expected = classification_report(gold, pred, output_dict=True)
+        micro = (precision_score(gold, pred), recall_score(gold, pred), f1_score(gold, pred))
+    assert (report.precision, report.recall, report.f1) == pytest.approx(micro, abs=1e-9)
+    types = sorted(expected.keys() - {"micro avg", "macro avg", "weighted avg"})
+    assert list(report.per_type) == types
+    for name, score in report.per_type.items():
+        reference = expected[name]
+        assert score.support == reference["support"]
+        assert score.precision == pytest.approx(reference["precision"], abs=1e-9)
+        assert score.recall == pytest.approx(reference["recall"], abs=1e-9)
+        assert score.f1 == pytest.approx(reference["f1-score"], abs=1e-9)
+    if report.tokens:
+        assert report.token_accuracy == pytest.approx(accuracy_score(gold, pred), abs=1e-9)
+    return report
+
+
+def corrupt(labels: list[str], rng: random.Random) -> list[str]:
+    """A tagger's plausible mistakes, made at random but reproducibly."""
+    out = list(labels)
+    types = ["departure", "destination", "time", "day"]  # "day" is never gold
+    for i, label in enumerate(labels):
+        roll = rng.random()
+        if label.startswith("B-"):
+            rest = i + 1
+            while rest < len(labels) and labels[rest] == "I-" + label[2:]:
+                rest += 1
+            if roll < 0.1:  # drop the span
+                out[i:rest] = ["O"] * (rest - i)
+            elif roll < 0.2:  # swap its type
+                other = rng.choice(types)
+                out[i:rest] = [f"B-{other}"] + [f"I-{other}"] * (rest - i - 1)
+            elif roll < 0.3 and i > 0 and labels[i - 1] == "O":  # start one early
+                out[i - 1 : i + 1] = [label, "I-" + label[2:]]
+        elif label.startswith("I-") and roll < 0.15:  # split the span
+            out[i] = "B-" + label[2:]
+        elif label == "O" and roll < 0.03:  # a stray I- after O
+            out[i] = "I-" + rng.choice(types)
+        elif label == "O" and roll < 0.06 and i > 0 and labels[i - 1] != "O":
+            out[i] = "I-" + labels[i - 1][2:]  # end one late
+    return out
+
+
+def test_evaluate_docstring_examples_run() -> None:
+    result = doctest.testmod(model.evaluate)
+    assert result.attempted > 0
+    assert result.failed == 0
+
+
+def test_evaluate_matches_seqeval_on_multiwoz() -> None:
+    if not MULTIWOZ_DEV.exists():
+        pytest.skip("the MultiWOZ dev file is not there")
+    gold = [list(s.labels) for s in read_conll(MULTIWOZ_DEV)]
+    rng = random.Random(20240611)
+    pred = [corrupt(labels, rng) for labels in gold]
+    report = assert_matches_seqeval(gold, pred)
+    # The corruption is neither nothing nor everything, so the scores mean something.
+    assert 0.5 < report.f1 < 0.95
+    assert report.per_type["day"].support == 0
+    assert report.per_type["day"].precision == 0
+    assert (report.sentences, report.tokens) == (1166, 16739)
+    assert report.per_type["time"].support == 1019
+
+
+def test_evaluate_perfect_predictions_score_one() -> None:
+    gold = [["B-time", "I-time", "O"], ["O", "B-destination"]]
+    report = evaluate(gold, gold)
+    assert (report.precision, report.recall, report.f1, report.token_accuracy) == (1, 1, 1, 1)
+
+
+def test_evaluate_seqeval_docstring_example() -> None:
+    # seqeval's own example: micro 0.5, MISC wrong, PER right.
+    gold = [["O", "O", "O", "B-MISC", "I-MISC", "I-MISC", "O"], ["B-PER", "I-PER", "O"]]
+    pred = [["O", "O", "B-MISC", "I-MISC", "I-MISC", "I-MISC", "O"], ["B-PER", "I-PER", "O"]]
+    report = evaluate(gold, pred)
+    assert (report.precision, report.recall, report.f1) == (0.5, 0.5, 0.5)
+    assert report.per_type == {
+        "MISC": TypeScore(0.0, 0.0, 0.0, 1),
+        "PER": TypeScore(1.0, 1.0, 1.0, 1),
+    }
+
+
+@pytest.mark.parametrize(
+    ("gold", "pred", "scores"),
+    [
+        pytest.param([["B-x", "O"]], [["O", "O"]], (0.0, 0.0, 0.0), id="nothing-predicted"),
+        pytest.param([["O", "O"]], [["B-x", "O"]], (0.0, 0.0, 0.0), id="nothing-gold"),
+        pytest.param([["O"]], [["O"]], (0.0, 0.0, 0.0), id="no-spans-at-all"),
+        pytest.param([["I-x", "I-x"]], [["B-x", "I-x"]], (1.0, 1.0, 1.0), id="i-after-o"),
+        pytest.param([["B-x", "I-x"]], [["B-x", "I-y"]], (0.0, 0.0, 0.0), id="type-change"),
+    ],
+)
+def test_evaluate_edge_cases_match_seqeval(gold, pred, scores) -> None:
+    report = assert_matches_seqeval(gold, pred)
+    assert (report.precision, report.recall, report.f1) == scores
+
+
+def test_evaluate_empty_input_scores_zero() -> None:
+    report = evaluate([], [])
+    assert report == Report(0.0, 0.0, 0.0, {}, 0, 0, 0.0)
+    assert "micro avg" in report.format_table()
+
+
+TYPES = ["a", "b", "c"]
+tags = st.sampled_from(["O", "O", *(f"{p}-{t}" for p in "BI" for t in TYPES)])
+
+
+@st.composite
+def gold_and_pred(draw: st.DrawFn) -> tuple[list[list[str]], list[list[str]]]:
+    """Random BIO sentences (stray I- included) and predictions of the same shape."""
+    lengths = draw(st.lists(st.integers(0, 12), min_size=1, max_size=6))
+    gold = [draw(st.lists(tags, min_size=n, max_size=n)) for n in lengths]
+    pred = [draw(st.lists(tags, min_size=n, max_size=n)) for n in lengths]
+    return gold, pred
+
+
+@settings(deadline=None)
+@given(gold_and_pred())
+def test_evaluate_matches_seqeval_on_random_bio(case) -> None:
+    assert_matches_seqeval(*case)
+
+
+@pytest.mark.parametrize(
+    ("gold", "pred", "message"),
+    [
+        ([["O"], ["O"]], [["O"]], "2 gold sentences but 1 predicted"),
+        ([["O"], ["O", "O"]], [["O"], ["O"]], "sentence 1: 2 gold tags but 1 predicted"),
+        ([["O"], ["O"], []], [["O"], ["O"], ["O"]], "sentence 2: 0 gold tags"),
+        ([["O"], ["X"]], [["O"], ["O"]], "sentence 1: invalid label 'X'"),
+        (["O", "B-x"], [["O"], ["B-x"]], "sentence 0 is a string"),
+    ],
+)
+def test_evaluate_rejects_mismatched_input(gold, pred, message: str) -> None:
+    with pytest.raises(ValueError) as caught:
+        evaluate(gold, pred)
+    assert message in str(caught.value)
+    assert "\n" not in str(caught.value)
+
+
+def test_evaluate_json_dict_has_the_fixed_shape() -> None:
+    report = evaluate([["B-time", "O", "B-day"]], [["B-time", "I-time", "B-place"]])
+    data = json.loads(json.dumps(report.to_json_dict()))
+    assert data == {
+        "precision": 0.0,
+        "recall": 0.0,
+        "f1": 0.0,
+        "per_type": {
+            "day": {"precision": 0.0, "recall": 0.0, "f1": 0.0, "support": 1},
+            "place": {"precision": 0.0, "recall": 0.0, "f1": 0.0, "support": 0},
+            "time": {"precision": 0.0, "recall": 0.0, "f1": 0.0, "support": 1},
+        },
+        "sentences": 1,
+        "tokens": 3,
+    }
+
+
+def test_evaluate_table_has_a_row_per_type_and_micro() -> None:
+    report = evaluate([["B-time", "O", "B-day"]], [["B-time", "O", "B-place"]])
+    lines = report.format_table().splitlines()
+    assert [line.split()[0] for line in lines[1:4]] == ["day", "place", "time"]
+    assert lines[3].split() == ["time", "1.0000", "1.0000", "1.0000", "1"]
+    assert lines[4].split() == ["micro", "avg", "0.5000", "0.5000", "0.5000", "2"]
+    assert lines[5] == "token accuracy 0.6667 (3 tokens, 1 sentences)"
+
+
+def test_evaluate_imports_only_the_standard_library_and_conll() -> None:
+    # Reads the imports, following those into model/: no torch, no numpy.
+    root = Path(__file__).resolve().parents[1]
+    seen, todo = set(), ["model.evaluate"]
+    while todo:
+        module = todo.pop()
+        seen.add(module)
+        tree = ast.parse((root / f"{module.replace('.', '/')}.py").read_text())
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                names = [node.module or ""]
+            else:
+                continue
+            for name in names:
+                if name.startswith("model."):
+                    todo.append(name)
+                else:
+                    assert name.split(".")[0] in sys.stdlib_module_names, (module, name)
+    assert seen == {"model.evaluate", "model.conll"}
