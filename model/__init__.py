@@ -29,7 +29,22 @@ _EXPORTS = {
     "TokenTrace": "model.tagger",
     "Trace": "model.tagger",
 }
-__all__ = sorted(_EXPORTS)
+__all__ = [
+    "DEFAULT_MODEL",
+    "CellTrace",
+    "ModelError",
+    "Slot",
+    "TaggedToken",
+    "Tagger",
+    "TaggerConfig",
+    "Tagging",
+    "TokenTrace",
+    "Trace",
+    "TrainConfig",
+    "load_tagger",
+    "save_tagger",
+    "shipped_models",
+]
 
 if TYPE_CHECKING:
     from model.checkpoint import ModelError, load_tagger, save_tagger, shipped_models

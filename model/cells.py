@@ -68,9 +68,11 @@ class Cell(nn.Module):
     input_size: int
     hidden_size: int
 
+    weight_ih: nn.Parameter
+
     def initial_state(self, batch: int) -> object:
         """The memory before the first step: zeros, as in the lecture."""
-        return torch.zeros(batch, self.hidden_size)
+        return self.weight_ih.new_zeros(batch, self.hidden_size)
 
     def forward(self, x_t: Tensor, state: object) -> Step:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -134,7 +136,7 @@ class JordanCell(Cell):
         self._uniform_()
 
     def initial_state(self, batch: int) -> Tensor:
-        return torch.zeros(batch, self.output_size)  # no prediction yet
+        return self.weight_ih.new_zeros(batch, self.output_size)  # no prediction yet
 
     def forward(self, x_t: Tensor, state: object) -> Step:
         y = state  # (batch, outputs)
@@ -168,7 +170,7 @@ class LSTMCell(Cell):
         self._uniform_()
 
     def initial_state(self, batch: int) -> tuple[Tensor, Tensor]:
-        zeros = torch.zeros(batch, self.hidden_size)
+        zeros = self.weight_ih.new_zeros(batch, self.hidden_size)
         return zeros, zeros
 
     def forward(self, x_t: Tensor, state: object) -> Step:

@@ -58,9 +58,7 @@ class Sentence:
 
     def __post_init__(self) -> None:
         if len(self.words) != len(self.labels):
-            raise ValueError(
-                f"{len(self.words)} words but {len(self.labels)} labels"
-            )
+            raise ValueError(f"{len(self.words)} words but {len(self.labels)} labels")
 
 
 @dataclass(frozen=True)
@@ -154,10 +152,7 @@ def parse_conll(text: str, source: str = "<string>") -> list[Sentence]:
         if len(columns) < 2:
             raise ConllError(f'{where}: expected "TOKEN LABEL", got 1 column')
         if not _LABEL.fullmatch(columns[-1]):
-            raise ConllError(
-                f"{where}: invalid label {_short(columns[-1])} "
-                "(labels are O, B-TYPE or I-TYPE)"
-            )
+            raise ConllError(f"{where}: invalid label {_short(columns[-1])} (labels are O, B-TYPE or I-TYPE)")
         if not words:
             first = number
         words.append(columns[0])
@@ -192,9 +187,7 @@ def write_conll(
     """
     sentences = list(sentences)
     if extra_columns is not None and len(extra_columns) != len(sentences):
-        raise ValueError(
-            f"{len(extra_columns)} extra columns for {len(sentences)} sentences"
-        )
+        raise ValueError(f"{len(extra_columns)} extra columns for {len(sentences)} sentences")
     blocks = []
     for index, sentence in enumerate(sentences):
         extra = None if extra_columns is None else extra_columns[index]
@@ -231,10 +224,7 @@ def write_predictions(
     with_predictions = []
     for index, (sentence, labels) in enumerate(zip(sentences, predicted)):
         if len(labels) != len(sentence.words):
-            raise ValueError(
-                f"sentence {index}: {len(sentence.words)} tokens "
-                f"but {len(labels)} predicted labels"
-            )
+            raise ValueError(f"sentence {index}: {len(sentence.words)} tokens but {len(labels)} predicted labels")
         with_predictions.append(replace(sentence, labels=tuple(labels)))
     write_conll(path_or_file, with_predictions, [s.labels for s in sentences])
 
@@ -295,9 +285,7 @@ def spans_to_bio(spans: Iterable[Span], n: int) -> list[str]:
             raise ValueError(f"{span} runs past the {n} tokens")
         if any(label != "O" for label in labels[span.start : span.end]):
             raise ValueError(f"{span} overlaps another span")
-        labels[span.start : span.end] = [f"B-{span.type}"] + [f"I-{span.type}"] * (
-            span.end - span.start - 1
-        )
+        labels[span.start : span.end] = [f"B-{span.type}"] + [f"I-{span.type}"] * (span.end - span.start - 1)
     return labels
 
 
@@ -313,9 +301,7 @@ def label_types(sentences: Iterable[Sentence]) -> list[str]:
     return sorted({label[2:] for s in sentences for label in s.labels if label != "O"})
 
 
-def _format_sentence(
-    sentence: Sentence, extra: Sequence[str] | None, index: int
-) -> str:
+def _format_sentence(sentence: Sentence, extra: Sequence[str] | None, index: int) -> str:
     where = f"sentence {index}"
     if not sentence.words:
         raise ValueError(f"{where} has no tokens")
@@ -325,9 +311,7 @@ def _format_sentence(
     columns: list[Sequence[str]] = [sentence.words]
     if extra is not None:
         if len(extra) != len(sentence.words):
-            raise ValueError(
-                f"{where}: {len(extra)} extra values for {len(sentence.words)} tokens"
-            )
+            raise ValueError(f"{where}: {len(extra)} extra values for {len(sentence.words)} tokens")
         columns.append(extra)
     columns.append(sentence.labels)
     for column in columns:

@@ -113,10 +113,7 @@ class Report:
             scores = (score.precision, score.recall, score.f1)
             cells = "  ".join(f"{value:9.4f}" for value in scores)
             lines.append(f"{name:<{width}}  {cells}  {score.support:7}")
-        lines.append(
-            f"token accuracy {self.token_accuracy:.4f} "
-            f"({self.tokens} tokens, {self.sentences} sentences)"
-        )
+        lines.append(f"token accuracy {self.token_accuracy:.4f} ({self.tokens} tokens, {self.sentences} sentences)")
         return "\n".join(lines)
 
 
@@ -152,10 +149,7 @@ def evaluate(gold: Sequence[Sequence[str]], pred: Sequence[Sequence[str]]) -> Re
         if isinstance(gold_tags, str) or isinstance(pred_tags, str):
             raise ValueError(f"sentence {index} is a string, not a list of tags")
         if len(gold_tags) != len(pred_tags):
-            raise ValueError(
-                f"sentence {index}: {len(gold_tags)} gold tags "
-                f"but {len(pred_tags)} predicted"
-            )
+            raise ValueError(f"sentence {index}: {len(gold_tags)} gold tags but {len(pred_tags)} predicted")
         try:
             gold_spans = set(bio_to_spans(gold_tags))
             pred_spans = set(bio_to_spans(pred_tags))
@@ -168,14 +162,10 @@ def evaluate(gold: Sequence[Sequence[str]], pred: Sequence[Sequence[str]]) -> Re
         right_tags += sum(g == p for g, p in zip(gold_tags, pred_tags))
 
     per_type = {
-        name: TypeScore(
-            *_scores(correct[name], predicted[name], support[name]), support[name]
-        )
+        name: TypeScore(*_scores(correct[name], predicted[name], support[name]), support[name])
         for name in sorted(support.keys() | predicted.keys())
     }
-    precision, recall, f1 = _scores(
-        sum(correct.values()), sum(predicted.values()), sum(support.values())
-    )
+    precision, recall, f1 = _scores(sum(correct.values()), sum(predicted.values()), sum(support.values()))
     return Report(
         precision=precision,
         recall=recall,

@@ -49,10 +49,14 @@ class SlotTagger(nn.Module):
             The logits ``(batch, time, num_tags)`` and any Jordan layers' own
             output logits (trained towards the same labels).
         """
-        x = self.dropout(self.encoder(batch))
+        return self.forward_vectors(self.encoder(batch), batch.lengths)
+
+    def forward_vectors(self, x: Tensor, lengths: Tensor) -> tuple[Tensor, list[Tensor]]:
+        """:meth:`forward` from already-encoded tokens ``(batch, time, features)``."""
+        x = self.dropout(x)
         aux: list[Tensor] = []
         for layer in self.layers:
-            x, layer_logits = layer(x, batch.lengths)
+            x, layer_logits = layer(x, lengths)
             x = self.dropout(x)
             aux.extend(layer_logits)
         return self.hidden2tag(x), aux
@@ -64,4 +68,3 @@ class SlotTagger(nn.Module):
 def fresh_state_dict(module: nn.Module) -> dict[str, Tensor]:
     """A detached copy of the weights, for keeping the best epoch's model."""
     return {k: v.detach().clone() for k, v in module.state_dict().items()}
-

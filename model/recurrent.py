@@ -16,11 +16,13 @@ Two ways to run it, one set of weights:
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import torch
 from torch import Tensor, nn
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
-from model.cells import Cell, JordanCell, Step, make_cell
+from model.cells import Cell, JordanCell, make_cell
 
 _FUSED = {"lstm": torch.lstm, "gru": torch.gru, "elman": torch.rnn_tanh}
 
@@ -100,39 +102,44 @@ class RecurrentLayer(nn.Module):
         return pad_packed_sequence(out, batch_first=True, total_length=x.shape[1])[0]
 
     @torch.no_grad()
-    def trace(self, x: Tensor) -> list[list[Step]]:
+    def trace(self, x: Tensor) -> list[Unrolled]:
         """Every step of every direction for one sentence.
 
         Args:
             x: ``(time, input)``, one unpadded sentence.
 
         Returns:
-            Per direction, one :class:`~model.cells.Step` per token in the
-            sentence's own order (the backward direction's list is turned
-            back round so index t is token t).
+            Per direction, the stacked states in the sentence's own order
+            (the backward direction is turned back round, so row t is token t).
         """
         traces = []
         for direction, cell in enumerate(self.cells):
-            steps = _steps(cell, x.flip(0) if direction else x)
-            traces.append(steps[::-1] if direction else steps)
+            unrolled = _steps(cell, x.flip(0) if direction else x)
+            if direction:
+                unrolled = Unrolled(unrolled.h.flip(0), {k: v.flip(0) for k, v in unrolled.gates.items()})
+            traces.append(unrolled)
         return traces
 
 
-def _steps(cell: Cell, x: Tensor) -> list[Step]:
+class Unrolled(NamedTuple):
+    """One direction of a layer over one sentence, a row per token."""
+
+    h: Tensor  # (time, hidden)
+    gates: dict[str, Tensor]  # name -> (time, hidden); LSTM's "c" is here too
+
+
+def _steps(cell: Cell, x: Tensor) -> Unrolled:
     """Unroll ``cell`` over one sentence ``(time, input)``, keeping each step."""
     state = cell.initial_state(1)
-    steps = []
-    for x_t in x:
-        step = cell(x_t.unsqueeze(0), state)
+    hs: list[Tensor] = []
+    gates: dict[str, list[Tensor]] = {}
+    for x_t in x.unsqueeze(1):  # (1, input) per step
+        step = cell(x_t, state)
         state = step.state
-        steps.append(Step(step.h[0], _first(step.state), {k: v[0] for k, v in step.gates.items()}))
-    return steps
-
-
-def _first(state: object) -> object:
-    if isinstance(state, tuple):
-        return tuple(s[0] for s in state)
-    return None if state is None else state[0]
+        hs.append(step.h)
+        for name, value in step.gates.items():
+            gates.setdefault(name, []).append(value)
+    return Unrolled(torch.cat(hs), {k: torch.cat(v) for k, v in gates.items()})
 
 
 def _unroll(cell: Cell, x: Tensor) -> tuple[Tensor, list[Tensor]]:
@@ -157,4 +164,3 @@ def _reverse_index(lengths: Tensor, width: int) -> Tensor:
     t = torch.arange(width).unsqueeze(0)  # (1, time)
     n = lengths.unsqueeze(1)  # (batch, 1)
     return torch.where(t < n, n - 1 - t, t)
-

@@ -181,6 +181,7 @@ class Tagger:
         self.card = card or {}
         self.config: TaggerConfig = network.config
         self.labels: tuple[str, ...] = network.config.labels
+        self._vector_cache: dict[str, torch.Tensor] = {}
 
     @property
     def parameter_count(self) -> int:
@@ -217,11 +218,27 @@ class Tagger:
             window = tokens[start : start + MAX_TOKENS]
             windows += 1
             with torch.inference_mode():
-                logits, _ = self.network(self.network.encoder.batch([[t.text for t in window]]))
+                x = self._vectors([t.text for t in window]).unsqueeze(0)  # (1, time, features)
+                logits, _ = self.network.forward_vectors(x, torch.tensor([len(window)]))
                 prob, best = logits[0].softmax(-1).max(-1)
             for token, p, j in zip(window, prob.tolist(), best.tolist()):
                 tagged.append(TaggedToken(token.text, token.start, token.end, self.labels[j], p))
         return Tagging(text, tuple(tagged), _slots(text, tagged), max(windows, 1))
+
+    def _vectors(self, words: list[str]) -> torch.Tensor:
+        """The encoder's vectors ``(time, features)``, remembered per word.
+
+        The encoder has no context and no randomness at inference, so a word's
+        vector never changes: typing a sentence re-encodes only the new word.
+        """
+        cache = self._vector_cache
+        missing = [w for w in dict.fromkeys(words) if w not in cache]
+        if missing:
+            encoder = self.network.encoder
+            if len(cache) + len(missing) > 50_000:  # bounded memory for long sessions
+                cache.clear()
+            cache.update(zip(missing, encoder(encoder.batch([missing]))[0]))
+        return torch.stack([cache[w] for w in words])
 
     def trace(self, text: str) -> Trace:
         """Tag ``text`` through the hand-written cells, keeping every state."""
@@ -245,18 +262,26 @@ class Tagger:
         states: list[list[CellTrace]] = [[] for _ in tokens]
         for depth, layer in enumerate(net.layers):
             per_direction = layer.trace(x)
-            for direction, steps in zip(("forward", "backward"), per_direction):
-                for t, step in enumerate(steps):
-                    states[t].append(_cell_trace(depth, direction, step.h, step.gates))
-            x = torch.cat([torch.stack([s.h for s in steps]) for steps in per_direction], dim=-1)
+            for direction, unrolled in zip(("forward", "backward"), per_direction):
+                h = unrolled.h.numpy()
+                gates = {k: v.numpy() for k, v in unrolled.gates.items() if k != "logits"}
+                c = gates.pop("c", None)
+                for t, row in enumerate(states):
+                    row.append(
+                        CellTrace(
+                            depth, direction, h[t], None if c is None else c[t], {k: v[t] for k, v in gates.items()}
+                        )
+                    )
+            x = torch.cat([u.h for u in per_direction], dim=-1)  # (time, hidden * directions)
         probs = net.hidden2tag(x).softmax(-1)  # (time, num_tags)
         prob, best = probs.max(-1)
+        table = probs.numpy()
         return [
             TokenTrace(
                 TaggedToken(tok.text, tok.start, tok.end, self.labels[j], p),
                 net.encoder.describe(tok.text),
                 tuple(states[t]),
-                probs[t].numpy(),
+                table[t],
             )
             for t, (tok, p, j) in enumerate(zip(tokens, prob.tolist(), best.tolist()))
         ]
@@ -270,12 +295,6 @@ class Tagger:
         """The input vector the network gives ``word``."""
         encoder = self.network.encoder
         return encoder(encoder.batch([[word]]))[0, 0].numpy()
-
-
-def _cell_trace(layer: int, direction: str, h: torch.Tensor, gates: dict[str, torch.Tensor]) -> CellTrace:
-    shown = {k: v.numpy() for k, v in gates.items() if k not in ("c", "logits")}
-    c = gates.get("c")
-    return CellTrace(layer, direction, h.numpy(), None if c is None else c.numpy(), shown)
 
 
 def _slots(text: str, tokens: Sequence[TaggedToken]) -> tuple[Slot, ...]:

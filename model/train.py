@@ -18,10 +18,10 @@ from dataclasses import dataclass, field, replace
 import torch
 from torch import nn
 
+from model.config import TaggerConfig, TrainConfig
 from model.conll import Sentence
 from model.encoding import Vocab, word_shape
-from model.evaluate import evaluate
-from model.config import TaggerConfig, TrainConfig
+from model.evaluate import Report, evaluate
 from model.network import SlotTagger, fresh_state_dict
 from model.tagger import MAX_TOKENS, Tagger
 
@@ -54,8 +54,8 @@ def label_set(sentences: Sequence[Sentence]) -> tuple[str, ...]:
 def train(
     train_data: Sequence[Sentence],
     dev_data: Sequence[Sentence],
-    config: TaggerConfig = TaggerConfig(),
-    recipe: TrainConfig = TrainConfig(),
+    config: TaggerConfig | None = None,
+    recipe: TrainConfig | None = None,
     on_epoch: Callable[[EpochLog, bool], None] | None = None,
     progress: bool = False,
 ) -> TrainResult:
@@ -73,6 +73,7 @@ def train(
     Returns:
         The best epoch's tagger and the training history.
     """
+    config, recipe = config or TaggerConfig(), recipe or TrainConfig()
     started = time.perf_counter()
     torch.manual_seed(recipe.seed)
     rng = random.Random(recipe.seed)
@@ -111,8 +112,10 @@ def train(
         for batch_examples in _progress(batches, progress, f"epoch {epoch}"):
             batch = network.encoder.batch([ws for ws, _ in batch_examples])
             drop = torch.tensor(
-                [[rng.random() > keep_prob[w.lower()] for w in ws] + [False] * (batch.words.shape[1] - len(ws))
-                 for ws, _ in batch_examples]
+                [
+                    [rng.random() > keep_prob[w.lower()] for w in ws] + [False] * (batch.words.shape[1] - len(ws))
+                    for ws, _ in batch_examples
+                ]
             )
             batch = replace(batch, words=batch.words.masked_fill(drop, 1))  # 1 = other
             gold = torch.full(batch.words.shape, -100, dtype=torch.long)
@@ -147,7 +150,7 @@ def train(
     return TrainResult(Tagger(network.eval(), card=card), best_epoch, best_f1, seconds, history)
 
 
-def evaluate_sentences(tagger: Tagger, sentences: Sequence[Sentence]):  # -> model.evaluate.Report
+def evaluate_sentences(tagger: Tagger, sentences: Sequence[Sentence]) -> Report:
     """Tag the sentences' own tokens (never re-tokenized) and score the spans."""
     predicted = tagger.predict([list(s.words) for s in sentences])
     return evaluate([list(s.labels) for s in sentences], predicted)

@@ -15,10 +15,10 @@ import csv
 import io
 import json
 import sys
+from typing import TYPE_CHECKING
 
 from chatbot.cli import UserError
 from chatbot.commands.common import add_model_option, load, note_on_size, read_text
-from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import numpy as np

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 import json
+from typing import TYPE_CHECKING
 
 from chatbot.commands.common import add_model_option, load, note_on_size, read_text
-from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from model.tagger import Tagging

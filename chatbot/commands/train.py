@@ -27,11 +27,15 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--bidirectional", action="store_true", help="also read right to left")
     p.add_argument("--peephole", action="store_true", help="LSTM gates also read the cell state")
     p.add_argument("--layers", type=int, default=c.layers, metavar="N", help=f"stacked layers (default: {c.layers})")
-    p.add_argument("--hidden", type=int, default=c.hidden, metavar="N", help=f"units per direction (default: {c.hidden})")
+    p.add_argument(
+        "--hidden", type=int, default=c.hidden, metavar="N", help=f"units per direction (default: {c.hidden})"
+    )
     p.add_argument("--features", default=",".join(c.features), help="word encodings: any of word,trigram,shape")
     p.add_argument("--dropout", type=float, default=c.dropout, help=f"(default: {c.dropout})")
     p.add_argument("--epochs", type=int, default=r.epochs, metavar="N", help=f"at most (default: {r.epochs})")
-    p.add_argument("--patience", type=int, default=r.patience, metavar="N", help="stop after N epochs without a better dev F1")
+    p.add_argument(
+        "--patience", type=int, default=r.patience, metavar="N", help="stop after N epochs without a better dev F1"
+    )
     p.add_argument("--batch-size", type=int, default=r.batch_size, metavar="N")
     p.add_argument("--lr", type=float, default=r.lr, help=f"Adam learning rate (default: {r.lr})")
     p.add_argument("--seed", type=int, default=r.seed, metavar="N", help="same seed, same model")
@@ -39,8 +43,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from model.checkpoint import save_tagger
-    from model.conll import read_conll
     from model.config import FEATURES, TaggerConfig, TrainConfig
+    from model.conll import read_conll
     from model.train import EpochLog, train
 
     try:
@@ -90,4 +94,3 @@ def run(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     return 0
-
