@@ -1,0 +1,164 @@
+"""Sentence templates and the words around the slots.
+
+The templates live in ``patterns.txt`` (its header explains the notation).
+Each has an id, a cue *family* (how the slots are signalled: departure cues,
+destination cues, both, questions, terse fragments, taxi or train register,
+flights with distractors, no slot, cue-flip twins, the lecture's pair) and a
+*domain* that says which kinds of place fit.
+
+``split_patterns`` gives every template to exactly one of train / dev /
+test: within each family about 70 / 15 / 15 by a stable hash of the id, so
+every split has every family but dev and test only ever see templates that
+train never saw. The lecture's pair is always in train.
+
+The fillers below are always O (scheme rules O1, P5, P7): passengers,
+classes, seats, prices, trip types, airlines, stop-overs, references.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).parent
+DEV_SHARE = TEST_SHARE = 0.15
+ALWAYS_TRAIN = frozenset({"lecture"})
+
+# How often each family is drawn (twin families give two utterances a draw).
+FAMILY_WEIGHT = {
+    "dep": 7, "dest": 9, "depdest": 9, "full": 15, "time": 8, "question": 6, "terse": 8,
+    "taxi": 8, "train": 10, "flight": 6, "none": 9, "pair": 3, "lecture": 1,
+}
+# Which places a domain draws from, and how often.
+DOMAIN_KINDS = {
+    "train": (("regional", 5), ("city", 1.5), ("station", 3)),
+    "bus": (("regional", 5), ("city", 2), ("station", 1)),
+    "flight": (("city", 6), ("airport", 3), ("code", 1.5)),
+    "taxi": (("venue", 7), ("station", 1), ("airport", 1), ("city", 0.5)),
+    "any": (("city", 4), ("regional", 1), ("airport", 1), ("code", 0.5), ("station", 1), ("venue", 2.5)),
+}
+
+FILLERS: dict[str, tuple[str, ...]] = {
+    "pax": ("2 people", "two people", "3 adults", "two adults", "four passengers", "one person",
+            "2 adults and a child", "me and my wife", "the two of us", "a group of 6", "5 people",
+            "myself and a colleague", "three of us", "1 adult"),
+    "cls": ("business class", "first class", "economy", "premium economy", "standard class",
+            "second class", "economy class"),
+    "seat": ("a window seat", "an aisle seat", "seats together", "a seat in the quiet coach",
+             "a table seat", "extra legroom"),
+    "price": ("under $300", "for less than 50 pounds", "under £80", "below 200 euros", "under 100 dollars",
+              "for no more than $450", "under 1000 dollars", "cheaper than £60"),
+    "trip": ("round trip", "one way", "return", "single", "open return", "round-trip"),
+    "airline": ("Lufthansa", "British Airways", "Delta", "Emirates", "Singapore Airlines", "Air France", "KLM",
+                "easyJet", "Ryanair", "Qatar Airways", "United", "Turkish Airlines", "Air Canada",
+                "Japan Airlines", "Cathay Pacific", "Iberia", "Qantas", "American Airlines", "Swiss",
+                "Aer Lingus", "Korean Air", "Air India", "Etihad", "JetBlue", "Alaska Airlines", "Finnair"),
+    "ref": ("the hotel", "my hotel", "the restaurant", "the museum", "the college", "the station",
+            "the airport", "home", "my office", "the guesthouse", "the theatre", "the cinema", "work",
+            "the conference centre"),
+    "n": ("2", "two", "3", "three", "4", "four", "5", "six"),
+}
+# A stop-over: the place in it is O (rule P5).
+VIA_FRAMES = ("via {}", "via {}", "with a stop in {}", "with a layover in {}", "changing at {}",
+              "stopping over in {}", "through {}", "connecting in {}")
+# Words around a request that carry no slot.
+PREFIXES = ("Hi,", "Hello,", "Hi there,", "Yes,", "Yes please.", "Actually,", "Great,", "OK,", "Okay,",
+            "Thanks.", "Also,", "Hey,", "Perfect.", "Sure.", "Oh,", "Good morning,", "Thank you.", "Hmm,",
+            "Right,", "Yes, and", "Good evening.", "Sorry,")
+INLINE_SUFFIXES = (", please", " please", ", thanks", " if possible", " thank you", ", if you can")
+SENTENCE_SUFFIXES = ("Can you help?", "Thanks!", "Thank you.", "Can you book it?", "Is that possible?",
+                     "Thanks in advance.", "What are my options?", "Cheers.")
+NO_DISCOURSE = frozenset({"terse", "none", "lecture"})
+
+PLACEHOLDER = re.compile(r"\{(\w+?)(?::(\w+))?(?:@(\w+))?\}")
+_CHOICE = re.compile(r"\[([^\[\]]*)\]")
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """One template (or a pair of twin templates).
+
+    Attributes:
+        id: ``P001``...
+        family: Cue family, for the stratified split and the stats.
+        domain: Which places fit (a key of ``DOMAIN_KINDS``).
+        templates: One template, or two twins that share places and times.
+    """
+
+    id: str
+    family: str
+    domain: str
+    templates: tuple[str, ...]
+
+
+def load(path: Path = HERE / "patterns.txt") -> list[Pattern]:
+    """Read the templates; ids must be unique and families known."""
+    patterns = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        pid, family, domain, text = line.split("\t")
+        if family not in FAMILY_WEIGHT or domain not in DOMAIN_KINDS:
+            raise ValueError(f"{pid}: unknown family or domain")
+        patterns.append(Pattern(pid, family, domain, tuple(t.strip() for t in text.split("||"))))
+    if len({p.id for p in patterns}) != len(patterns):
+        raise ValueError("duplicate pattern id")
+    return patterns
+
+
+def _hash(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+def split_patterns(patterns: list[Pattern]) -> dict[str, list[Pattern]]:
+    """Give each pattern to one split, about 70/15/15 within each family.
+
+    Args:
+        patterns: All patterns.
+
+    Returns:
+        ``{"train": [...], "dev": [...], "test": [...]}``, disjoint.
+    """
+    by_family: dict[str, list[Pattern]] = defaultdict(list)
+    for p in patterns:
+        by_family[p.family].append(p)
+    out: dict[str, list[Pattern]] = {"train": [], "dev": [], "test": []}
+    for family in sorted(by_family):
+        members = sorted(by_family[family], key=lambda p: _hash(p.id))
+        if family in ALWAYS_TRAIN:
+            out["train"] += members
+            continue
+        n_dev = max(1, round(DEV_SHARE * len(members)))
+        n_test = max(1, round(TEST_SHARE * len(members)))
+        out["dev"] += members[:n_dev]
+        out["test"] += members[n_dev : n_dev + n_test]
+        out["train"] += members[n_dev + n_test :]
+    return {split: sorted(ps, key=lambda p: p.id) for split, ps in out.items()}
+
+
+def template_words(patterns: list[Pattern]) -> set[str]:
+    """Lower-cased words of the templates and fillers (airlines excepted).
+
+    A one-word place name equal to one of these is left out of the
+    gazetteer, so no template word is ever also a place.
+    """
+    texts = [t for p in patterns for t in p.templates]
+    texts += [w for key, words in FILLERS.items() if key != "airline" for w in words]
+    texts += list(PREFIXES + INLINE_SUFFIXES + SENTENCE_SUFFIXES + VIA_FRAMES)
+    words: set[str] = set()
+    for text in texts:
+        text = PLACEHOLDER.sub(" ", text)
+        words.update(re.findall(r"[a-z']+", text.lower().replace("|", " ")))
+    return words
+
+
+def choose_alternatives(template: str, pick) -> str:
+    """Resolve every ``[a|b|c]`` with ``pick(options)``, innermost first."""
+    while True:
+        new = _CHOICE.sub(lambda m: pick(m.group(1).split("|")), template, count=1)
+        if new == template:
+            return template
+        template = new

@@ -1,0 +1,72 @@
+"""The label scheme of the slotbot corpus: BIO over three slot types.
+
+Every token of a request gets one of seven labels: ``B-``/``I-`` +
+``departure`` | ``destination`` | ``time``, or ``O``. ``B-`` opens a span,
+``I-`` continues the span of the same type, ``O`` is outside every slot.
+Each rule below is numbered so the data card can quote it; the example after
+the arrow shows the spans in brackets.
+
+Time (``time``)
+    T1. A time span is the WHOLE expression with its modifiers and units:
+        "[November 2nd]", "[next Friday morning]", "[after 5 pm]",
+        "[before noon]", "[by 11:30]", "[3:30pm]", "[around 8]",
+        "[early tomorrow]", "[no later than 17:00]", "[half past six]".
+        The modifiers that belong inside are: after, before, by, until,
+        around, about, roughly, no later/earlier than, not before/after,
+        early, late, mid, first thing, -ish.
+    T2. The preposition that only introduces the expression is outside:
+        "on [Friday]", "at [5pm]", "for [tomorrow]", "in [the morning]",
+        "over [the weekend]". "in" that states an offset is inside:
+        "[in 3 days]", "[in 20 minutes]".
+    T3. Connectors between the parts of one expression are inside:
+        "[tomorrow at 9]", "[5pm on Friday]", "[the 3rd of March]",
+        "[9 in the morning]", "[late on Friday]". Time words that touch
+        (or are joined only by at/on/in) form ONE span; two spans need
+        other words between them: "leave on [Friday] and arrive by
+        [5pm]" has two.
+    T4. A range is one span, its "between ... and" or "from ... to"
+        included: "[between 3 and 5 pm]", "[from 9 to 11 am]". The "from"
+        of a range is part of the time, never a departure cue.
+    T5. Vague sentence adverbs stay outside: "sometime [after 6]",
+        "any time [before noon]", "preferably [Monday]".
+    T6. Return, departure and arrival times are all ``time``; the scheme
+        does not say which one ("coming back on [Sunday]").
+    T7. A greeting is not a time: "good morning" is O.
+
+Places (``departure``, ``destination``)
+    P1. A place span is the whole name: "[New York]", "[São Paulo]",
+        "[London Kings Cross]", "[JFK]", "[Narita Airport]",
+        "[Leeds train station]", "[the Crooked Kettle]" (a leading "the"
+        is inside when it is part of the name).
+    P2. ``departure`` is where the trip starts: from, leaving, departing
+        (from), out of, set off from, flying out of, starting in/at,
+        "I'm in X", "pick me up at X", "X to Y".
+    P3. ``destination`` is where it ends: to, arrive (in/at), into, get
+        to, go to, heading for/to, bound for, "leaving for X",
+        "drop me (off) at X", "my destination is X", "X from Y" (X).
+    P4. A bare place with no cue (the answer "Taipei" to "where to?") is
+        ``destination``; the dialogue layer may move it to the slot it
+        asked for.
+    P5. Stop-overs are O: "via [..]" is not a span, nor "a layover in
+        Dubai", "changing at Crewe". They are neither start nor end.
+    P6. Multi-leg trips label each leg: "from [Leeds]dep to [York]dest and
+        back to [Leeds]dest" -- the same name can be both in one request.
+    P7. References that are not names are O: "the hotel", "my hotel",
+        "the restaurant", "the station", "the airport", "there", "home".
+
+Everything else
+    O1. Passengers, class, seats, prices, trip type, airline names (even
+        when they contain a place: "Singapore Airlines"), train numbers
+        and chit-chat are O.
+    O2. Casing never changes a label. About a third of the utterances are
+        lower-cased with their sentence punctuation removed ("nyc to la
+        fri"); inside a span only the casing changes.
+"""
+
+from __future__ import annotations
+
+SLOT_TYPES: tuple[str, ...] = ("departure", "destination", "time")
+
+LABELS: tuple[str, ...] = ("O",) + tuple(
+    f"{prefix}-{slot}" for slot in SLOT_TYPES for prefix in ("B", "I")
+)
