@@ -59,7 +59,9 @@ def resolve(name_or_path: str | Path) -> Path:
     raise ModelError(f"no model named {str(name_or_path)!r}: not a shipped model ({names}) nor a directory")
 
 
-def save_tagger(tagger: Tagger, directory: str | Path, card: dict[str, Any] | None = None) -> Path:
+def save_tagger(
+    tagger: Tagger, directory: str | Path, card: dict[str, Any] | None = None, half: bool = False
+) -> Path:
     """Write ``tagger`` to ``directory`` (created if needed).
 
     Args:
@@ -67,6 +69,9 @@ def save_tagger(tagger: Tagger, directory: str | Path, card: dict[str, Any] | No
         directory: Where to write the four files.
         card: Facts to keep beside it (scores, training time); defaults to
             ``tagger.card``.
+        half: Store the weights as float16 (half the size; they load back
+            as float32, and the shipped models' scores are measured after
+            that round trip).
 
     Returns:
         The directory.
@@ -78,7 +83,8 @@ def save_tagger(tagger: Tagger, directory: str | Path, card: dict[str, Any] | No
     _write_json(out / "config.json", config)
     vocab = {"words": net.encoder.words.entries[2:], "shapes": net.encoder.shapes.entries[2:]}
     _write_json(out / "vocab.json", vocab)
-    weights = {k: v.detach().contiguous() for k, v in net.state_dict().items()}
+    dtype = torch.float16 if half else torch.float32
+    weights = {k: v.detach().to(dtype).contiguous() for k, v in net.state_dict().items()}
     save_file(weights, str(out / "weights.safetensors"), metadata={"format": FORMAT})
     _write_json(out / "card.json", card if card is not None else tagger.card)
     return out
@@ -113,7 +119,10 @@ def load_tagger(name_or_path: str | Path = DEFAULT_MODEL) -> Tagger:
         weights = load_file(str(weights_path))
     except (SafetensorError, OSError, ValueError) as err:
         raise ModelError(f"{where}: weights.safetensors is damaged ({_first_line(err)})") from None
-    network = SlotTagger(config, words, shapes)
+    try:
+        network = SlotTagger(config, words, shapes)
+    except (TypeError, ValueError, RuntimeError) as err:
+        raise ModelError(f"{where}: config.json describes no network that can be built ({_first_line(err)})") from None
     _check_fits(network, weights, where)
     network.load_state_dict({k: v.to(torch.float32) for k, v in weights.items()})
     card_path = directory / "card.json"

@@ -52,8 +52,13 @@ class TaggerConfig:
             raise ValueError("the feedforward tagger has no direction: it cannot be bidirectional")
         if self.peephole and self.cell != "lstm":
             raise ValueError("only the LSTM has a peephole")
-        if self.layers < 1 or self.hidden < 1:
-            raise ValueError("--layers and --hidden must be at least 1")
+        sizes = ("layers", "hidden", "word_dim", "trigram_dim", "trigram_buckets", "shape_dim")
+        for name in sizes:
+            value = getattr(self, name)
+            if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+                raise ValueError(f"{name} must be a whole number of at least 1, got {value!r}")
+        if not self.features or set(self.features) - set(FEATURES):
+            raise ValueError(f"features must be a non-empty subset of {','.join(FEATURES)}")
         if not 0 <= self.dropout < 1:
             raise ValueError("--dropout must be in [0, 1)")
 

@@ -18,7 +18,7 @@ inspectable per token (:meth:`Encoder.describe`):
   "dd:dd" (a clock time) look alike whatever the letters:
 
   >>> word_shape("Taipei"), word_shape("17:45"), word_shape("JFK")
-  ('Xxxx', 'dd:dd', 'XXX')
+  ('Xxxxx', 'dd:dd', 'XXX')
 
 The default uses all three, so a city never seen in training still gets a
 useful vector from its trigrams and its shape.
@@ -83,7 +83,8 @@ class Vocab:
         return cls(sorted(e for e, n in counts.items() if n >= min_count and e not in (PAD, OTHER)))
 
     def index(self, item: str) -> int:
-        return self._index.get(item, 1)
+        """The item's row; 1 (``other``) for anything unseen or reserved."""
+        return self._index.get(item, 1) or 1
 
     def __contains__(self, item: str) -> bool:
         return item in self._index

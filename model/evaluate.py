@@ -184,3 +184,61 @@ def _scores(correct: int, predicted: int, gold: int) -> tuple[float, float, floa
     # seqeval's formula, (1 + beta^2) p r / (beta^2 p + r) with beta = 1.
     f1 = 2 * precision * recall / total if total else 0.0
     return precision, recall, f1
+
+
+@dataclass(frozen=True)
+class ContrastScore:
+    """How often the cue decided the shared place's slot, pair by pair.
+
+    Attributes:
+        pairs: Number of pairs scored.
+        right: Pairs whose flipping place span is labelled exactly right in
+            both sentences.
+        same: Pairs whose two predictions for that span are identical, the
+            feedforward tagger's fate: it sees the same word both times.
+    """
+
+    pairs: int
+    right: int
+    same: int
+
+    @property
+    def accuracy(self) -> float:
+        return self.right / self.pairs if self.pairs else 0.0
+
+
+def contrast_score(
+    gold: Sequence[tuple[Sequence[str], Sequence[str]]],
+    pred: Sequence[tuple[Sequence[str], Sequence[str]]],
+) -> ContrastScore:
+    """Score minimal pairs that differ only in a cue ("arrive X" / "leave X").
+
+    In each pair the tokens whose gold labels differ between the two
+    sentences are the shared place; the pair is right when the prediction
+    for those tokens matches gold in both sentences.
+
+    >>> gold = [(["B-destination", "O"], ["B-departure", "O"])]
+    >>> contrast_score(gold, [(["B-destination", "O"], ["B-departure", "O"])]).right
+    1
+    >>> contrast_score(gold, [(["B-destination", "O"], ["B-destination", "O"])]).same
+    1
+
+    Args:
+        gold: Per pair, the gold tags of its two sentences.
+        pred: The predicted tags in the same shape.
+
+    Returns:
+        The counts.
+    """
+    if len(gold) != len(pred):
+        raise ValueError(f"{len(gold)} gold pairs but {len(pred)} predicted")
+    right = same = 0
+    for index, ((gold_a, gold_b), (pred_a, pred_b)) in enumerate(zip(gold, pred)):
+        if not len(gold_a) == len(gold_b) == len(pred_a) == len(pred_b):
+            raise ValueError(f"pair {index}: the two sentences and their predictions differ in length")
+        flips = [t for t in range(len(gold_a)) if gold_a[t] != gold_b[t]]
+        if not flips:
+            raise ValueError(f"pair {index}: no token changes its label between the two sentences")
+        right += all(pred_a[t] == gold_a[t] and pred_b[t] == gold_b[t] for t in flips)
+        same += all(pred_a[t] == pred_b[t] for t in flips)
+    return ContrastScore(len(gold), right, same)

@@ -126,7 +126,8 @@ class Trace:
 
     def tagging(self) -> Tagging:
         tagged = [t.token for t in self.tokens]
-        return Tagging(self.text, tuple(tagged), _slots(self.text, tagged))
+        windows = max(1, -(-len(tagged) // MAX_TOKENS))
+        return Tagging(self.text, tuple(tagged), _slots(self.text, tagged), windows)
 
     def to_json(self) -> dict[str, Any]:
         def floats(a: np.ndarray) -> list[float]:
@@ -232,11 +233,11 @@ class Tagger:
         vector never changes: typing a sentence re-encodes only the new word.
         """
         cache = self._vector_cache
+        if len(cache) > 50_000:  # bounded memory for long sessions
+            cache.clear()
         missing = [w for w in dict.fromkeys(words) if w not in cache]
         if missing:
             encoder = self.network.encoder
-            if len(cache) + len(missing) > 50_000:  # bounded memory for long sessions
-                cache.clear()
             cache.update(zip(missing, encoder(encoder.batch([missing]))[0]))
         return torch.stack([cache[w] for w in words])
 

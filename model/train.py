@@ -90,7 +90,7 @@ def train(
 
     # Vocabulary: every word and shape of the training data, and the labels.
     counts = Counter(w.lower() for words, _ in examples for w in words)
-    words = Vocab(sorted(counts))
+    words = Vocab.build(counts.elements())
     shapes = Vocab.build(word_shape(w) for words_, _ in examples for w in words_)
     config = replace(config, labels=label_set(train_data))
     tag_index = {label: i for i, label in enumerate(config.labels)}
@@ -135,7 +135,7 @@ def train(
         f1 = evaluate_sentences(Tagger(network), dev_data).f1 if dev_data else 0.0
         log = EpochLog(epoch, total / len(batches), f1, time.perf_counter() - epoch_start)
         history.append(log)
-        improved = f1 > best_f1
+        improved = f1 > best_f1 or not dev_data  # no dev set: keep the last epoch
         if improved:
             best_f1, best_epoch, best_state = f1, epoch, fresh_state_dict(network)
         if on_epoch:

@@ -19,9 +19,12 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from typing import TYPE_CHECKING
+
 from chatbot.cli import UserError
-from model import lesson
-from model.lesson import Example, MatrixExample
+
+if TYPE_CHECKING:  # the lessons run real cells: torch loads only when one runs
+    from model.lesson import Example, MatrixExample
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -76,6 +79,8 @@ def run(args: argparse.Namespace) -> int:
 
 def compute(args: argparse.Namespace) -> Example:
     """The example the arguments ask for; bad values become a :class:`UserError`."""
+    from model import lesson
+
     try:
         if args.example == "elman":
             return lesson.elman(parse_order(args.order))
@@ -104,6 +109,8 @@ def parse_order(text: str | None) -> list[int] | None:
 
 def tables(example: Example) -> list[Table]:
     """The example as Rich tables: §5 also shows its matrix W, split into W_xh and W_hh."""
+    from model.lesson import MatrixExample
+
     out = []
     if isinstance(example, MatrixExample):
         weights = Table(title=Text("W = [W_xh | W_hh]"), show_edge=False)

@@ -1,0 +1,121 @@
+"""Retrain every shipped model from ``data/`` and rewrite its card.
+
+    python -m model.models.retrain              # all six, about ten minutes
+    python -m model.models.retrain --only lstm  # one
+
+Each model trains on ``data/train.conll``, stops early on ``data/dev.conll``,
+is saved here (weights as float16 to keep the package small), loaded back,
+and only then measured, so its card describes the weights that ship: span F1
+on the generated test set, the hand-written set, MultiWOZ dev (when
+``../shared`` is beside the project), and the contrast pairs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+import torch
+
+from model.checkpoint import load_tagger, save_tagger
+from model.conll import Sentence, read_conll
+from model.config import TaggerConfig, TrainConfig
+from model.evaluate import ContrastScore, contrast_score
+from model.tagger import Tagger
+from model.train import EpochLog, evaluate_sentences, train
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+DATA = ROOT / "data"
+MULTIWOZ = ROOT.parent / "shared" / "data" / "multiwoz-booking" / "dev.conll"
+
+# The shipped recipes. The default is unidirectional, so each token's memory
+# holds only what came before it: the lecture's story.
+RECIPES: dict[str, TaggerConfig] = {
+    "lstm": TaggerConfig(cell="lstm", hidden=96),
+    "gru": TaggerConfig(cell="gru", hidden=96),
+    "elman": TaggerConfig(cell="elman", hidden=96),
+    "jordan": TaggerConfig(cell="jordan", hidden=96),
+    "bilstm": TaggerConfig(cell="lstm", bidirectional=True, hidden=96),
+    "ff": TaggerConfig(cell="ff", hidden=96),
+}
+SHIPPED = dict(word_dim=64, trigram_dim=48, trigram_buckets=4096, shape_dim=16)
+
+
+def contrast_pairs(sentences: list[Sentence]) -> list[tuple[Sentence, Sentence]]:
+    """Group a contrast file's sentences by their ``# pair: N`` comment."""
+    groups: dict[str, list[Sentence]] = {}
+    for sentence in sentences:
+        pair = next((c.split(":", 1)[1].strip() for c in sentence.comments if c.startswith("# pair:")), None)
+        if pair is None:
+            raise ValueError(f"sentence at line {sentence.line} has no '# pair: N' comment")
+        groups.setdefault(pair, []).append(sentence)
+    bad = [k for k, v in groups.items() if len(v) != 2]
+    if bad:
+        raise ValueError(f"pair {bad[0]} does not have exactly two sentences")
+    return [(a, b) for a, b in groups.values()]
+
+
+def score_contrast(tagger: Tagger, pairs: list[tuple[Sentence, Sentence]]) -> ContrastScore:
+    flat = [s for pair in pairs for s in pair]
+    predicted = tagger.predict([list(s.words) for s in flat])
+    gold = [(a.labels, b.labels) for a, b in pairs]
+    return contrast_score(gold, list(zip(predicted[::2], predicted[1::2])))
+
+
+def measure(tagger: Tagger) -> dict[str, float]:
+    """The card's scores for ``tagger``."""
+    scores = {
+        "f1_test": evaluate_sentences(tagger, read_conll(DATA / "test.conll")).f1,
+        "f1_handwritten": evaluate_sentences(tagger, read_conll(DATA / "handwritten.conll")).f1,
+        "contrast_accuracy": score_contrast(tagger, contrast_pairs(read_conll(DATA / "contrast.conll"))).accuracy,
+    }
+    if MULTIWOZ.is_file():
+        scores["f1_multiwoz_dev"] = evaluate_sentences(tagger, read_conll(MULTIWOZ)).f1
+    return {k: round(v, 4) for k, v in scores.items()}
+
+
+def retrain(name: str, seed: int) -> dict[str, object]:
+    config = TaggerConfig(**{**RECIPES[name].to_dict(), **SHIPPED})
+    train_data, dev_data = read_conll(DATA / "train.conll"), read_conll(DATA / "dev.conll")
+    started = time.perf_counter()
+    def report(log: EpochLog, best: bool) -> None:
+        mark = "  best" if best else ""
+        print(f"{name}: epoch {log.epoch:>2} loss {log.loss:.4f} dev F1 {100 * log.dev_f1:.2f}{mark}", file=sys.stderr)
+
+    result = train(train_data, dev_data, config, TrainConfig(seed=seed), on_epoch=report)
+    seconds = time.perf_counter() - started
+    card = {
+        "name": name,
+        "description": result.tagger.config.describe(),
+        "parameters": result.tagger.parameter_count,
+        "best_epoch": result.best_epoch,
+        "dev_f1": round(result.best_dev_f1, 4),
+        "train_seconds": round(seconds, 1),
+        "train_sentences": len(train_data),
+        "seed": seed,
+        "torch": torch.__version__.split("+")[0],
+    }
+    save_tagger(result.tagger, HERE / name, card=card, half=True)
+    shipped = load_tagger(name)  # measure what ships: the float16 weights, reloaded
+    card.update(measure(shipped))
+    save_tagger(shipped, HERE / name, card=card, half=True)
+    return card
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Retrain the shipped models from data/ and rewrite their cards.")
+    parser.add_argument("--only", action="append", choices=sorted(RECIPES), help="retrain just this model")
+    parser.add_argument("--seed", type=int, default=TrainConfig().seed)
+    args = parser.parse_args(argv)
+    for name in args.only or list(RECIPES):
+        card = retrain(name, args.seed)
+        print(json.dumps(card), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
