@@ -105,3 +105,7 @@ class TrainConfig:
     # Weight of a Jordan layer's own output loss: gives its memory a target.
     jordan_aux: float = 0.5
     seed: int = 13
+    # Threads for torch while training. The matrices of a small tagger are
+    # tiny: one thread is twice as fast as two here (less spinning), and the
+    # other core stays free.
+    threads: int = 1

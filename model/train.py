@@ -74,6 +74,22 @@ def train(
         The best epoch's tagger and the training history.
     """
     config, recipe = config or TaggerConfig(), recipe or TrainConfig()
+    threads = torch.get_num_threads()
+    torch.set_num_threads(recipe.threads)
+    try:
+        return _train(train_data, dev_data, config, recipe, on_epoch, progress)
+    finally:
+        torch.set_num_threads(threads)
+
+
+def _train(
+    train_data: Sequence[Sentence],
+    dev_data: Sequence[Sentence],
+    config: TaggerConfig,
+    recipe: TrainConfig,
+    on_epoch: Callable[[EpochLog, bool], None] | None,
+    progress: bool,
+) -> TrainResult:
     started = time.perf_counter()
     torch.manual_seed(recipe.seed)
     rng = random.Random(recipe.seed)
@@ -97,7 +113,7 @@ def train(
 
     # Model and optimiser.
     network = SlotTagger(config, words, shapes)
-    optimiser = torch.optim.Adam(network.parameters(), lr=recipe.lr)
+    optimiser = torch.optim.Adam(network.parameters(), lr=recipe.lr, foreach=True)
     loss_fn = nn.CrossEntropyLoss(ignore_index=-100)
     keep_prob = {w: 1 - recipe.unk_alpha / (recipe.unk_alpha + n) for w, n in counts.items()}
 
