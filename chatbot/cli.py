@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
-COMMANDS = ("train", "eval", "tag", "inspect", "lesson", "models")
+COMMANDS = ("train", "eval", "tag", "inspect", "lesson", "models", "chat", "bookings")
 EXIT_USAGE = 2
 
 
@@ -28,6 +29,12 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Run 'slotbot' alone to open the app; 'slotbot COMMAND --help' for each command.",
     )
     parser.add_argument("--model", default=None, help="model name or directory for the app (default: lstm)")
+    parser.add_argument(
+        "--db", default=None, metavar="PATH", help="the app's bookings file (default: in your data folder)"
+    )
+    parser.add_argument(
+        "--now", default=None, metavar="ISO-DATETIME", help="pin the app's clock, e.g. 2026-11-22T10:30 (for demos)"
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
         importlib.import_module(f"chatbot.commands.{name}").add_parser(sub)
@@ -36,6 +43,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``slotbot`` console script."""
+    # One sentence at a time is tiny work: one torch thread is fastest, and a
+    # second thread spinning on a busy machine made tagging stall for seconds.
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
     args = build_parser().parse_args(argv)
     try:
         if args.command is None:
@@ -59,7 +69,7 @@ def _open_app(args: argparse.Namespace) -> int:
     except ModuleNotFoundError:
         build_parser().print_help()
         return 0
-    return app_module.run(model=args.model)
+    return app_module.run(model=args.model, db=args.db, now=args.now)
 
 
 def _is_user_error(err: Exception) -> bool:

@@ -40,6 +40,10 @@ class TaggerConfig:
     trigram_buckets: int = 4096
     # Capitalisation/digit patterns are few; a small vector holds them.
     shape_dim: int = 16
+    # Let each step also read the next word's vector: a one-word look ahead
+    # that a left-to-right tagger needs for "from [9 to 11]" vs "from [Rome]";
+    # its memory still holds only what came before.
+    lookahead: bool = False
     # Dropout between layers: the main guard against over-fitting small data.
     dropout: float = 0.4
     # The label set (BIO), in output order; filled from the training data.
@@ -102,6 +106,9 @@ class TrainConfig:
     # A word seen n times is replaced by `other` with probability a/(a+n):
     # often for rare words, almost never for frequent ones.
     unk_alpha: float = 0.25
+    # On top of that, any word is hidden as `other` with this probability, so
+    # the network cannot lean on one template word: it must read context.
+    word_dropout: float = 0.0
     # Weight of a Jordan layer's own output loss: gives its memory a target.
     jordan_aux: float = 0.5
     seed: int = 13

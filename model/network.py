@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import torch
 from torch import Tensor, nn
 
 from model.config import TaggerConfig
@@ -32,7 +33,7 @@ class SlotTagger(nn.Module):
         )
         num_tags = len(config.labels)
         self.layers = nn.ModuleList()
-        width = self.encoder.output_size
+        width = self.encoder.output_size * (2 if config.lookahead else 1)
         for _ in range(config.layers):
             layer = RecurrentLayer(
                 config.cell, width, config.hidden, config.bidirectional, config.peephole, outputs=num_tags
@@ -53,13 +54,21 @@ class SlotTagger(nn.Module):
 
     def forward_vectors(self, x: Tensor, lengths: Tensor) -> tuple[Tensor, list[Tensor]]:
         """:meth:`forward` from already-encoded tokens ``(batch, time, features)``."""
-        x = self.dropout(x)
+        x = self.dropout(self.inputs(x))
         aux: list[Tensor] = []
         for layer in self.layers:
             x, layer_logits = layer(x, lengths)
             x = self.dropout(x)
             aux.extend(layer_logits)
         return self.hidden2tag(x), aux
+
+    def inputs(self, x: Tensor) -> Tensor:
+        """What the first layer reads per token: its vector, and with
+        ``lookahead`` the next token's vector too (zeros after the last)."""
+        if not self.config.lookahead:
+            return x
+        following = torch.cat([x[..., 1:, :], torch.zeros_like(x[..., :1, :])], dim=-2)
+        return torch.cat([x, following], dim=-1)
 
     def parameter_count(self) -> int:
         return sum(p.numel() for p in self.parameters())

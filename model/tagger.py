@@ -259,7 +259,7 @@ class Tagger:
     def _trace_window(self, tokens: list[Token]) -> list[TokenTrace]:
         net = self.network
         words = [t.text for t in tokens]
-        x = net.encoder(net.encoder.batch([words]))[0]  # (time, features)
+        x = net.inputs(net.encoder(net.encoder.batch([words])))[0]  # (time, features)
         states: list[list[CellTrace]] = [[] for _ in tokens]
         for depth, layer in enumerate(net.layers):
             per_direction = layer.trace(x)

@@ -115,7 +115,9 @@ def _train(
     network = SlotTagger(config, words, shapes)
     optimiser = torch.optim.Adam(network.parameters(), lr=recipe.lr, foreach=True)
     loss_fn = nn.CrossEntropyLoss(ignore_index=-100)
-    keep_prob = {w: 1 - recipe.unk_alpha / (recipe.unk_alpha + n) for w, n in counts.items()}
+    keep_prob = {
+        w: (1 - recipe.unk_alpha / (recipe.unk_alpha + n)) * (1 - recipe.word_dropout) for w, n in counts.items()
+    }
 
     # Loop, with evaluation on dev after every epoch.
     best_f1, best_epoch, best_state = -1.0, 0, fresh_state_dict(network)

@@ -1,0 +1,68 @@
+"""A value is checked before it is kept: places must differ, times must parse and be ahead.
+
+Each check returns an :data:`Outcome`: the fill to keep, or the problem to
+tell the user. The problem's wording depends on whether an old value stays
+("..., so I kept Kyoto") or the slot is still empty (the text then asks again).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from chatbot.dialogue import prompts
+from chatbot.dialogue.places import clean, same_place
+from chatbot.dialogue.state import DialogueState, SlotFill, SlotName
+from chatbot.dialogue.understand import Mention
+from chatbot.timeparse import TimeValue, is_past, parse_time
+
+# The fill to take (or None), its slot, and a problem to tell the user (or None).
+Outcome = tuple[SlotFill | None, SlotName, str | None]
+
+
+def other_end(slot: SlotName) -> SlotName:
+    """The departure for the destination and the other way round."""
+    return "destination" if slot == "departure" else "departure"
+
+
+def check_place(state: DialogueState, mention: Mention, turn: int) -> Outcome:
+    """A place is kept unless it is too long to be a name or is already the other end.
+
+    Args:
+        state: The dialogue so far (including what this turn already took).
+        mention: The place span and the slot it goes to.
+        turn: The turn's index, stored with the fill.
+    """
+    slot, held = mention.slot, state.get(mention.slot)
+    other = state.get(other_end(slot))
+    if clean(mention.text) is None:
+        return None, slot, prompts.not_a_place(mention.text, slot, held)
+    if other is not None and same_place(other.text, mention.text):
+        return None, slot, prompts.same_place(slot, other, held)
+    return SlotFill(mention.text, mention.prob, turn), slot, None
+
+
+def check_times(state: DialogueState, mentions: tuple[Mention, ...], now: datetime, turn: int, attempt: int) -> Outcome:
+    """The turn's times merged into one value, on top of the time already held.
+
+    "Friday" then "at 3pm" gives Friday 15:00 (``TimeValue.merge``). A time is
+    kept when every part parses and the whole is not in the past.
+
+    Args:
+        state: The dialogue so far.
+        mentions: The turn's time spans, in order (at least one).
+        now: The clock.
+        turn: The turn's index, stored with the fill.
+        attempt: Failed answers so far, to vary the example shown.
+    """
+    held = state.get("time")
+    value: TimeValue | None = held.value if held else None
+    for mention in mentions:
+        parsed = parse_time(mention.text, now)
+        if parsed is None:
+            return None, "time", prompts.not_a_time(mention.text, held, attempt)
+        value = parsed if value is None else value.merge(parsed)
+    if value is None:
+        return None, "time", None
+    if is_past(value, now):
+        return None, "time", prompts.past(value, held, attempt)
+    return SlotFill(value.text, min(m.prob for m in mentions), turn, value), "time", None

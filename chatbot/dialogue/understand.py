@@ -1,0 +1,298 @@
+"""One turn's meaning: the tagger's slots, sorted into the dialogue's slots by rules.
+
+The tagger says "Taipei is a departure"; the dialogue also knows which
+question is open and what the user said before. These rules decide where each
+span goes, in this order:
+
+1. Spans inside a rejected value ("not Kyoto, Osaka") or a greeting ("good
+   morning", "bye"), spans made only of small words ("the", "change") and
+   "places" with no letter are dropped; a "place" that reads as a time
+   ("yesterday") is a time.
+2. "change the destination to Osaka": the place goes to the slot named.
+3. "not Kyoto, Osaka": the place goes to the slot that holds Kyoto.
+4. A bare place (the turn's only place, and no word such as "from", "to",
+   "leaving" or "going" in the turn) gets no type from the tagger worth
+   trusting, so: it answers the open question (asked "Where are you leaving
+   from?", "Taipei" is the departure); in a correction ("actually make it
+   Osaka") it replaces the place given last, the destination when both came
+   in one turn; else it fills the one end still missing; else it is the
+   destination, as a lone place usually is.
+5. Two places of one type and none of the other are the departure and the
+   destination in the order said ("Taipei to Tokyo": a left-to-right tagger
+   labels Taipei before it sees "to", and the corpus's rule for two places
+   without cues is this order).
+6. Otherwise the tagger's type stands. Of two places left for one slot, a
+   correction keeps the last, anything else the surer one.
+
+When the tagger finds no place (or no time) where one is clearly meant (a
+question about it is open, or the turn corrects it), the words at the end of
+the turn are tried: a time that ``parse_time`` reads, or a short name after a
+cue ("make it Osaka", "I meant Kyoto"). Such a span carries the tagger's own
+probability that its words are a slot at all, which is low, so the dialogue
+confirms it before taking it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from chatbot.dialogue.intents import NOT_A_TIME, Intents, read_intents
+from chatbot.dialogue.places import same_place
+from chatbot.dialogue.state import PLACES, SLOTS, DialogueState, SlotName
+from chatbot.timeparse import parse_time
+
+if TYPE_CHECKING:
+    from model.tagger import Tagging
+
+# Words that say which end of the trip a place is.
+_DEPARTURE_CUES = frozenset("from out leave leaving leaves depart departing departs departure start starting".split())
+_DESTINATION_CUES = frozenset(
+    "to into towards toward arrive arriving arrival destination going heading head reach land landing".split()
+)
+_NEAR_CUES = frozenset("in at for via".split())  # cues only right before the place ("I'm in Taipei")
+
+# Words that are never a place or a time on their own.
+_NOISE = frozenset(
+    """a an the it its that this these those to from not no yes yeah yep ok okay sure change make made actually
+    sorry i i'm im me my mine we us our you your meant mean please pls and or but then instead rather time date day
+    departure destination is was be are am wait oops hi hello hey thanks thank thx help cancel again there here
+    where when what which who how why do does did don't dont can could would will shall should want need like know
+    idea just really maybe hmm um uh correct right wrong fine great good go going get switch book booking
+    ticket tickets trip train flight bus taxi so well oh one start over restart reset never mind forget abort
+    quit stop""".split()
+)
+_TRAILING = re.compile(r"(?:[\s,.!?;:]+(?:please|pls|thanks|thank\s+you|thx|instead|then|again)\b)*[\s\W]*$", re.I)
+_TAIL_CUE = re.compile(
+    r"(?:\b(?:actually|meant|mean|make\s+it|make\s+that|rather|instead|no|nope|sorry|wait|oops|to|into|from"
+    r"|is|it's|be)\b|[,;:!?]|^)\s*",
+    re.I,
+)
+_REJECTED = re.compile(NOT_A_TIME, re.I)  # a span that starts "not Kyoto"
+_MAX_RESCUE_WORDS = 4  # a rescued name is short: "Kings Cross", not a sentence
+_MAX_TIME_WORDS = 8  # "next Friday between 3 and 5 pm" fits
+_WIDEN = 2  # tokens a time span may grow by to parse
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A span of the turn that gives a slot a value.
+
+    Attributes:
+        slot: The slot it goes to, after the rules above.
+        text: The characters as typed.
+        prob: The tagger's probability for the span.
+        start: Offset of its first character in the turn.
+        end: Offset one past its last character.
+        tagged: The type the tagger gave it; None when a rule found it.
+    """
+
+    slot: SlotName
+    text: str
+    prob: float
+    start: int
+    end: int
+    tagged: str | None
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What one turn says: its intents, and at most one place per slot and its times."""
+
+    text: str
+    intents: Intents
+    places: tuple[Mention, ...]
+    times: tuple[Mention, ...]
+
+    @property
+    def mentions(self) -> tuple[Mention, ...]:
+        return self.places + self.times
+
+    def has(self, *acts: str) -> bool:
+        """Whether the turn does any of ``acts``."""
+        return any(act in self.intents for act in acts)
+
+
+def read(text: str, tagging: Tagging, state: DialogueState, now: datetime) -> Reading:
+    """Sort the tagger's slots of ``text`` into the dialogue's slots.
+
+    Args:
+        text: The user's turn.
+        tagging: The tagger's answer for ``text``.
+        state: The dialogue before this turn (the open question, the values held).
+        now: The clock, for checking that a rescued time parses.
+
+    Returns:
+        The :class:`Reading` of the turn.
+    """
+    intents = read_intents(text)
+    spans = [s for s in tagging.slots if s.type in SLOTS and _kept(s.text, s.start, s.end, intents)]
+    # A "place" that reads as a time ("yesterday") is a time; a time the
+    # parser can not read may have lost a token at its edge ("4" of "4pm").
+    timely = [s for s in spans if s.type == "time" or parse_time(s.text, now) is not None]
+    times = [_whole_time(Mention("time", s.text, s.prob, s.start, s.end, s.type), text, tagging, now) for s in timely]
+    places = [
+        s
+        for s in spans
+        if s.type in PLACES
+        and s not in timely
+        and any(c.isalpha() for c in s.text)
+        and not any(t.start < s.end and s.start < t.end for t in times)  # "4" of a widened "4pm"
+    ]
+    correcting = "correction" in intents
+    if not times and (state.requested == "time" or intents.change == "time" or (correcting and not places)):
+        times = _rescue_time(text, tagging, now)
+    ctx = _Context(text, intents, state, _is_bare(text, [(s.start, s.end) for s in spans]), len(places))
+    types = [s.type for s in places]
+    if len(places) == 2 and types[0] == types[1]:
+        types = ["departure", "destination"]  # "Taipei to Tokyo": read before "to" is seen
+    mentions = [_place(s.text, s.prob, s.start, s.end, t, ctx) for s, t in zip(places, types)]
+    wants_place = state.requested in PLACES or intents.change in PLACES or correcting
+    if not mentions and not times and wants_place:
+        mentions = _rescue_place(text, tagging, replace(ctx, count=1), now)
+    return Reading(text, intents, _one_per_slot(mentions, correcting), tuple(times))
+
+
+def _kept(span: str, start: int, end: int, intents: Intents) -> bool:
+    ignored = intents.negated + intents.social
+    rejected = any(start < b and a < end for a, b in ignored) or _REJECTED.match(span) is not None
+    words = [w.strip(".,!?;:'\"()[]") for w in span.lower().split()]
+    return not rejected and any(w and w not in _NOISE for w in words)
+
+
+def _is_bare(text: str, spans: Sequence[tuple[int, int]]) -> bool:
+    """No word outside the slot spans says which end of the trip a place is."""
+    outside = list(text)
+    for start, end in spans:
+        outside[start:end] = " " * (end - start)
+    words = set(re.findall(r"[a-z']+", "".join(outside).lower()))
+    if words & (_DEPARTURE_CUES | _DESTINATION_CUES):
+        return False
+    return not any(_word_before(text, start) in _NEAR_CUES for start, _ in spans)
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What the rules for a place need to know about the turn and the dialogue."""
+
+    text: str
+    intents: Intents
+    state: DialogueState
+    bare: bool  # no word in the turn says which end of the trip its place is
+    count: int  # how many places the turn names
+
+
+def _place(span: str, prob: float, start: int, end: int, tagged: str | None, ctx: _Context) -> Mention:
+    """The rules 2-6 of the module docstring, for one place span."""
+    return Mention(_slot_for(tagged, start, ctx), span, prob, start, end, tagged)
+
+
+def _slot_for(tagged: str | None, start: int, ctx: _Context) -> SlotName:
+    state, intents = ctx.state, ctx.intents
+    if ctx.count == 1:
+        rejected = [ctx.text[a:b] for a, b in intents.negated]
+        holding = [s for s in PLACES if (fill := state.get(s)) and any(same_place(fill.text, r) for r in rejected)]
+        if intents.change in PLACES:
+            return intents.change  # type: ignore[return-value]
+        if holding:
+            return holding[0]
+        if ctx.bare:
+            return _bare_slot(state, "correction" in intents)
+    if tagged in PLACES:
+        return tagged  # type: ignore[return-value]
+    return _direction(ctx.text, start) or "destination"
+
+
+def _bare_slot(state: DialogueState, correcting: bool) -> SlotName:
+    """Where a place with no cue goes: the question asked, the place corrected,
+    the one end still missing, else the destination (as a lone place usually is)."""
+    if state.requested in PLACES:
+        return state.requested  # type: ignore[return-value]
+    given = sorted((fill.turn_index, slot) for slot in PLACES if (fill := state.get(slot)))
+    if correcting and given:
+        if len(given) == 1 or given[-1][0] != given[-2][0]:
+            return given[-1][1]
+        return "destination"
+    empty = [slot for slot in PLACES if state.get(slot) is None]
+    return empty[0] if len(empty) == 1 else "destination"
+
+
+def _one_per_slot(mentions: Sequence[Mention], correcting: bool) -> tuple[Mention, ...]:
+    """One place per slot: the last one said in a correction, else the surest."""
+    best: dict[str, Mention] = {}
+    for m in mentions:
+        held = best.get(m.slot)
+        if held is None or correcting or m.prob > held.prob:
+            best[m.slot] = m
+    return tuple(sorted(best.values(), key=lambda m: m.start))
+
+
+def _whole_time(mention: Mention, text: str, tagging: Tagging, now: datetime) -> Mention:
+    """The mention, or the nearest wider run of tokens around it that parses."""
+    if parse_time(mention.text, now) is not None:
+        return mention
+    tokens = list(tagging.tokens)
+    first = next((i for i, t in enumerate(tokens) if t.end > mention.start), 0)
+    last = max((i for i, t in enumerate(tokens) if t.start < mention.end), default=first)
+    for grow in range(1, _WIDEN + 1):
+        for left in range(grow, -1, -1):
+            a, b = max(first - left, 0), min(last + grow - left, len(tokens) - 1)
+            start, end = tokens[a].start, tokens[b].end
+            if parse_time(text[start:end], now) is not None:
+                prob = min(mention.prob, _slot_prob(tagging, start, end))
+                return Mention("time", text[start:end], prob, start, end, mention.tagged)
+    return mention
+
+
+def _rescue_time(text: str, tagging: Tagging, now: datetime) -> list[Mention]:
+    """The longest run of final words that reads as a time ("change the time to 4pm")."""
+    end = len(_TRAILING.sub("", text))
+    starts = [m.start() for m in re.finditer(r"\S+", text[:end])]
+    for start in starts[-_MAX_TIME_WORDS:]:
+        if parse_time(text[start:end], now) is not None:
+            return [Mention("time", text[start:end], _slot_prob(tagging, start, end), start, end, None)]
+    return []
+
+
+def _rescue_place(text: str, tagging: Tagging, ctx: _Context, now: datetime) -> list[Mention]:
+    """A short name after the last cue ("make it Osaka", "I meant Kyoto", "Lisbon please")."""
+    end = len(_TRAILING.sub("", text))
+    cue = list(_TAIL_CUE.finditer(text[:end]))[-1]
+    start = cue.end()
+    name = text[start:end]
+    words = [w.strip(".,!?;:'\"()[]").lower() for w in name.split()]
+    if not words or len(words) > _MAX_RESCUE_WORDS or not name[:1].isalpha():
+        return []
+    if all(w in _NOISE for w in words) or parse_time(name, now) is not None:
+        return []
+    return [_place(name, _slot_prob(tagging, start, end), start, end, None, ctx)]
+
+
+def _direction(text: str, start: int) -> SlotName | None:
+    word = _word_before(text, start)
+    if word in ("to", "into", "towards", "toward"):
+        return "destination"
+    if word in ("from", "leaving", "leave", "of"):
+        return "departure"
+    return None
+
+
+def _word_before(text: str, start: int) -> str:
+    words = re.findall(r"[a-z']+", text[:start].lower())
+    return words[-1] if words else ""
+
+
+def _slot_prob(tagging: Tagging, start: int, end: int) -> float:
+    """How sure the tagger is that every token of a span belongs to some slot.
+
+    A token labelled ``O`` with probability p is in a slot with 1 - p.
+    """
+    probs = [_in_slot(t) for t in tagging.tokens if t.start < end and start < t.end]
+    return round(min(probs), 6) if probs else 0.0
+
+
+def _in_slot(token: Any) -> float:
+    return float(token.prob) if token.label != "O" else 1.0 - float(token.prob)

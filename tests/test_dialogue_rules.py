@@ -1,0 +1,216 @@
+"""The dialogue's rules with a scripted tagger: every label and probability is chosen here.
+
+The conversations through the real model are in ``test_dialogue.py``; these
+pin the rules themselves (which slot a span goes to, when a value is checked
+back, what the state may never be), whatever a retrained model does.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from dataclasses import replace
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from chatbot.dialogue import LOW_CONFIDENCE, Dialogue, DialogueState, SlotFill
+from chatbot.dialogue.intents import read_intents
+from chatbot.dialogue.places import display_name, same_place
+from chatbot.timeparse import parse_time
+from model.tagger import Slot, TaggedToken, Tagging
+
+NOW = datetime(2026, 11, 22, 10, 30)  # a Sunday
+ROOT = Path(__file__).resolve().parents[1]
+
+
+class ScriptedTagger:
+    """Tags only the spans it is told: ``{"Taipei": ("departure", 0.95)}``; all else is O at 0.9."""
+
+    def __init__(self, spans: dict[str, tuple[str, float]]) -> None:
+        self.spans = spans
+
+    def tag(self, text: str) -> Tagging:
+        labels: dict[int, tuple[str, float]] = {}
+        slots = []
+        for span, (kind, prob) in self.spans.items():
+            for match in re.finditer(rf"(?<!\w){re.escape(span)}(?!\w)", text):
+                slots.append(Slot(kind, span, match.start(), match.end(), prob))
+                for k, word in enumerate(re.finditer(r"\S+", span)):
+                    labels[match.start() + word.start()] = (("B-" if k == 0 else "I-") + kind, prob)
+        tokens = tuple(
+            TaggedToken(m.group(), m.start(), m.end(), *labels.get(m.start(), ("O", 0.9)))
+            for m in re.finditer(r"\S+", text)
+        )
+        return Tagging(text, tokens, tuple(sorted(slots, key=lambda s: s.start)))
+
+
+def talk(spans: dict[str, tuple[str, float]], *turns: str) -> Dialogue:
+    dialogue = Dialogue(ScriptedTagger(spans), now=lambda: NOW)
+    for text in turns:
+        dialogue.turn(text)
+        dialogue.state.check(NOW)
+    return dialogue
+
+
+SURE = 0.95
+UNSURE = LOW_CONFIDENCE - 0.2
+
+
+@pytest.mark.parametrize(
+    ("text", "acts", "change"),
+    [
+        ("yes please", {"yes"}, None),
+        ("No, from Tainan", {"no", "correction"}, None),
+        ("nope", {"no", "correction"}, None),
+        ("not Kyoto, Osaka", {"correction"}, None),
+        ("change the time to 4pm", {"correction"}, "time"),
+        ("Change the destination", {"correction"}, "destination"),
+        ("the departure", set(), "departure"),
+        ("cancel", {"cancel"}, None),
+        ("never mind", {"cancel"}, None),
+        ("let's start over", {"restart"}, None),
+        ("help", {"help"}, None),
+        ("what can you do?", {"capabilities"}, None),
+        ("hello there", {"greeting"}, None),
+        ("thanks a lot", {"thanks"}, None),
+        ("Sorry, I meant Friday", {"correction"}, None),
+        ("I want to book a train", {"book"}, None),
+        ("Taipei", set(), None),
+    ],
+)
+def test_dialogue_intents_read_the_common_phrasings(text: str, acts: set[str], change: str | None) -> None:
+    intents = read_intents(text)
+    assert set(intents.acts) == acts
+    assert intents.change == change
+
+
+def test_dialogue_intents_find_the_rejected_value() -> None:
+    text = "no, not Kyoto, Osaka"
+    (start, end), *_ = read_intents(text).negated
+    assert text[start:end] == "Kyoto"
+
+
+@pytest.mark.parametrize(
+    ("typed", "shown"),
+    [("new york", "New York"), ("JFK", "JFK"), ("the airport", "the airport"), ("  Taipei. ", "Taipei")],
+)
+def test_dialogue_places_read_back_normalised(typed: str, shown: str) -> None:
+    assert display_name(typed) == shown
+
+
+def test_dialogue_places_compare_ignoring_case_and_punctuation() -> None:
+    assert same_place("taipei", "Taipei!") and not same_place("Taipei", "Tainan")
+
+
+def test_dialogue_bare_answer_fills_the_asked_slot_whatever_the_tagged_type() -> None:
+    d = talk({"Tokyo": ("destination", SURE), "Taipei": ("destination", SURE)}, "to Tokyo", "Taipei")
+    assert d.state.departure is not None and d.state.departure.text == "Taipei"
+    assert d.state.destination is not None and d.state.destination.text == "Tokyo"
+
+
+def test_dialogue_place_with_a_cue_keeps_its_type_even_when_another_slot_was_asked() -> None:
+    d = talk({"Tokyo": ("destination", SURE)}, "I need a train", "I'm going to Tokyo")
+    assert d.state.destination is not None and d.state.departure is None
+    assert d.state.requested == "departure"
+
+
+def test_dialogue_low_confidence_value_is_checked_back_not_taken() -> None:
+    d = Dialogue(ScriptedTagger({"Taipei": ("departure", UNSURE), "Tokyo": ("destination", SURE)}), lambda: NOW)
+    reply = d.turn("from Taipei to Tokyo").reply
+    assert "Is Taipei where you leave from?" in reply
+    assert d.state.departure is None and d.state.destination is not None
+    assert (d.state.status, d.state.requested) == ("asking", "departure")
+    d.turn("yes")
+    assert d.state.departure is not None and d.state.departure.text == "Taipei"
+    assert d.state.requested == "time"
+
+
+def test_dialogue_low_confidence_value_refused_is_asked_for() -> None:
+    d = talk({"Taipei": ("departure", UNSURE)}, "from Taipei", "no")
+    assert d.state.departure is None and d.state.pending == ()
+    assert d.state.requested == "departure"
+
+
+def test_dialogue_correction_without_cue_replaces_the_place_given_last() -> None:
+    spans = {"Taipei": ("departure", SURE), "Kyoto": ("destination", SURE), "Osaka": ("departure", SURE)}
+    d = talk(spans, "from Taipei", "to Kyoto", "actually make it Osaka")
+    assert d.state.destination is not None and d.state.destination.text == "Osaka"
+    assert d.state.departure is not None and d.state.departure.text == "Taipei"
+
+
+def test_dialogue_negated_value_names_the_slot_of_the_correction() -> None:
+    spans = {"Taipei": ("departure", SURE), "Kyoto": ("destination", SURE), "Osaka": ("departure", SURE)}
+    d = talk(spans, "from Taipei to Kyoto", "not Kyoto, Osaka")
+    assert d.state.destination is not None and d.state.destination.text == "Osaka"
+
+
+def test_dialogue_two_places_of_one_type_are_taken_in_the_order_said() -> None:
+    d = talk({"Taipei": ("destination", SURE), "Tokyo": ("destination", SURE)}, "Taipei to Tokyo")
+    assert d.state.departure is not None and d.state.departure.text == "Taipei"
+    assert d.state.destination is not None and d.state.destination.text == "Tokyo"
+
+
+def test_dialogue_not_before_is_a_time_not_a_rejection() -> None:
+    d = talk(
+        {"Taipei": ("departure", SURE), "Tokyo": ("destination", SURE), "not before 5pm": ("time", SURE)},
+        "from Taipei to Tokyo not before 5pm",
+    )
+    assert d.state.time is not None and d.state.time.value is not None
+    assert d.state.time.value.modifier == "after"
+
+
+def test_dialogue_untagged_correction_is_found_by_rule_and_checked_back() -> None:
+    d = Dialogue(ScriptedTagger({"Taipei": ("departure", SURE), "Kyoto": ("destination", SURE)}), lambda: NOW)
+    d.turn("from Taipei to Kyoto")
+    assert "Is Osaka where you're going?" in d.turn("actually make it Osaka").reply
+    d.turn("yes")
+    assert d.state.destination is not None and d.state.destination.text == "Osaka"
+
+
+def test_dialogue_untagged_time_answer_is_read_by_the_time_parser() -> None:
+    d = talk({"Taipei": ("departure", SURE), "Tokyo": ("destination", SURE)}, "from Taipei to Tokyo", "4 Dec 15:00")
+    assert d.state.pending and d.state.pending[0].fill.value is not None
+    assert d.state.pending[0].fill.value.iso() == "2026-12-04T15:00"
+
+
+def test_dialogue_time_span_missing_a_token_is_widened_until_it_parses() -> None:
+    spans = {"Taipei": ("departure", SURE), "Tokyo": ("destination", SURE), "pm": ("time", SURE)}
+    d = talk(spans, "from Taipei to Tokyo at 4 pm")
+    fill = d.state.time or d.state.pending[0].fill
+    assert fill.value is not None and fill.value.iso() == "2026-11-22T16:00"
+
+
+def test_dialogue_spans_made_of_small_words_are_ignored() -> None:
+    d = Dialogue(ScriptedTagger({"change": ("destination", SURE), "the": ("time", SURE)}), lambda: NOW)
+    d.turn("change the time")
+    assert d.state.filled == () and d.state.requested == "time"
+
+
+def test_dialogue_state_check_names_each_broken_invariant() -> None:
+    value = parse_time("Friday at 3pm", NOW)
+    fill = SlotFill("Taipei", 0.9, 1)
+    sound = DialogueState("confirming", None, fill, SlotFill("Tokyo", 0.9, 1), SlotFill("Friday", 0.9, 1, value))
+    assert sound.problems(NOW) == []
+    broken = [
+        replace(sound, status="asking"),  # asking with nothing requested
+        replace(sound, requested="time"),  # a request while confirming
+        replace(sound, time=None),  # confirming with a slot missing
+        replace(sound, destination=SlotFill("taipei.", 0.9, 1)),  # the same place twice
+        replace(sound, status="booked"),  # booked without a booking
+        replace(sound, time=SlotFill("yesterday", 0.9, 1, parse_time("yesterday", NOW))),  # in the past
+        replace(sound, time=SlotFill("Friday", 0.9, 1)),  # a time with no value
+        DialogueState("idle", None, fill),  # idle holding a slot
+        replace(sound, status="waiting"),  # type: ignore[arg-type]
+    ]
+    for state in broken:
+        with pytest.raises(ValueError):
+            state.check(NOW)
+
+
+def test_dialogue_package_imports_neither_torch_nor_textual() -> None:
+    code = "import sys, chatbot.dialogue; print(sorted({m.split('.')[0] for m in sys.modules}))"
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    assert "torch" not in out and "textual" not in out
