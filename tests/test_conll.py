@@ -26,24 +26,10 @@ from model.conll import (
     write_predictions,
 )
 
-MULTIWOZ_DEV = (
-    Path(__file__).resolve().parents[1].parent
-    / "shared"
-    / "data"
-    / "multiwoz-booking"
-    / "dev.conll"
-)
+MULTIWOZ_DEV = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "multiwoz-booking" / "dev.conll"
 
 TEXT = (
-    "# id: 1\n"
-    "leave\tO\n"
-    "Taipei\tB-departure\n"
-    "\n"
-    "# id: 2\n"
-    "# turn 4\n"
-    "arrive\tO\n"
-    "New\tB-destination\n"
-    "York\tI-destination\n"
+    "# id: 1\nleave\tO\nTaipei\tB-departure\n\n# id: 2\n# turn 4\narrive\tO\nNew\tB-destination\nYork\tI-destination\n"
 )
 
 
@@ -116,9 +102,7 @@ def test_conll_reads_multiwoz_dev(multiwoz_dev: list[Sentence]) -> None:
     # The counts the dataset's stats.json publishes for the dev split.
     assert len(multiwoz_dev) == 1166
     assert sum(len(s.words) for s in multiwoz_dev) == 16739
-    spans = Counter(
-        span.type for s in multiwoz_dev for span in bio_to_spans(s.labels)
-    )
+    spans = Counter(span.type for s in multiwoz_dev for span in bio_to_spans(s.labels))
     assert spans == {"departure": 493, "destination": 502, "time": 1019}
     assert label_types(multiwoz_dev) == ["departure", "destination", "time"]
     assert all(len(s.comments) == 1 for s in multiwoz_dev)
@@ -127,9 +111,7 @@ def test_conll_reads_multiwoz_dev(multiwoz_dev: list[Sentence]) -> None:
     assert any("#" in s.words for s in multiwoz_dev)
 
 
-def test_conll_multiwoz_dev_round_trips(
-    multiwoz_dev: list[Sentence], tmp_path: Path
-) -> None:
+def test_conll_multiwoz_dev_round_trips(multiwoz_dev: list[Sentence], tmp_path: Path) -> None:
     path = tmp_path / "dev.conll"
     write_conll(path, multiwoz_dev)
     assert read_conll(path) == multiwoz_dev
@@ -210,9 +192,7 @@ def test_conll_write_predictions_checks_lengths() -> None:
         (b"a\tX-" + b"x" * 5000 + b"\xc3\xa9\n", 1, "invalid label"),
     ],
 )
-def test_conll_malformed_input_names_file_and_line(
-    tmp_path: Path, content: bytes, line: int, problem: str
-) -> None:
+def test_conll_malformed_input_names_file_and_line(tmp_path: Path, content: bytes, line: int, problem: str) -> None:
     path = tmp_path / "train.conll"
     path.write_bytes(content)
     with pytest.raises(ConllError) as caught:

@@ -25,13 +25,7 @@ import model.evaluate
 from model.conll import read_conll
 from model.evaluate import Report, TypeScore, evaluate
 
-MULTIWOZ_DEV = (
-    Path(__file__).resolve().parents[1].parent
-    / "shared"
-    / "data"
-    / "multiwoz-booking"
-    / "dev.conll"
-)
+MULTIWOZ_DEV = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "multiwoz-booking" / "dev.conll"
 
 
 def assert_matches_seqeval(gold: list[list[str]], pred: list[list[str]]) -> Report:

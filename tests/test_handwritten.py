@@ -122,9 +122,7 @@ LECTURE = [
 
 
 @pytest.mark.parametrize(("sentence", "expected"), LECTURE)
-def test_handwritten_contains_the_lecture_sentences(
-    handwritten: list[Utterance], sentence: str, expected: str
-) -> None:
+def test_handwritten_contains_the_lecture_sentences(handwritten: list[Utterance], sentence: str, expected: str) -> None:
     labelled = {tuple(words): labels for _, words, labels in handwritten}
     assert labelled[tuple(sentence.split())] == expected.split()
 
