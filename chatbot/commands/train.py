@@ -26,6 +26,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--cell", choices=CELL_CHOICES, default=c.cell, help=f"the memory (default: {c.cell})")
     p.add_argument("--bidirectional", action="store_true", help="also read right to left")
     p.add_argument("--peephole", action="store_true", help="LSTM gates also read the cell state")
+    p.add_argument("--lookahead", action="store_true", help="each step also reads the next word")
     p.add_argument("--layers", type=int, default=c.layers, metavar="N", help=f"stacked layers (default: {c.layers})")
     p.add_argument(
         "--hidden", type=int, default=c.hidden, metavar="N", help=f"units per direction (default: {c.hidden})"
@@ -37,6 +38,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "--patience", type=int, default=r.patience, metavar="N", help="stop after N epochs without a better dev F1"
     )
     p.add_argument("--batch-size", type=int, default=r.batch_size, metavar="N")
+    p.add_argument("--word-dropout", type=float, default=r.word_dropout, help="hide any word as 'other' this often")
     p.add_argument("--lr", type=float, default=r.lr, help=f"Adam learning rate (default: {r.lr})")
     p.add_argument("--seed", type=int, default=r.seed, metavar="N", help="same seed, same model")
 
@@ -54,14 +56,22 @@ def run(args: argparse.Namespace) -> int:
             layers=args.layers,
             hidden=args.hidden,
             peephole=args.peephole,
+            lookahead=args.lookahead,
             features=tuple(f.strip() for f in args.features.split(",") if f.strip()),
             dropout=args.dropout,
         )
         recipe = TrainConfig(
-            epochs=args.epochs, batch_size=args.batch_size, lr=args.lr, patience=args.patience, seed=args.seed
+            epochs=args.epochs,
+            batch_size=args.batch_size,
+            lr=args.lr,
+            patience=args.patience,
+            seed=args.seed,
+            word_dropout=args.word_dropout,
         )
         if min(recipe.epochs, recipe.batch_size, recipe.patience) < 1 or recipe.lr <= 0:
             raise ValueError("--epochs, --batch-size and --patience must be at least 1, --lr above 0")
+        if not 0 <= recipe.word_dropout < 1:
+            raise ValueError("--word-dropout must be in [0, 1)")
         if not config.features or set(config.features) - set(FEATURES):
             raise ValueError(f"--features takes a comma list of {','.join(FEATURES)}")
     except ValueError as err:
