@@ -59,9 +59,7 @@ def resolve(name_or_path: str | Path) -> Path:
     raise ModelError(f"no model named {str(name_or_path)!r}: not a shipped model ({names}) nor a directory")
 
 
-def save_tagger(
-    tagger: Tagger, directory: str | Path, card: dict[str, Any] | None = None, half: bool = False
-) -> Path:
+def save_tagger(tagger: Tagger, directory: str | Path, card: dict[str, Any] | None = None, half: bool = False) -> Path:
     """Write ``tagger`` to ``directory`` (created if needed).
 
     Args:
