@@ -22,10 +22,14 @@ What is in it:
   (``corpus/gazetteer.py``).
 * Times: ~50 forms (ids T01...) shared by all splits, values drawn afresh
   (``corpus/times.py``).
+* Filler: everyday clauses around the request ("Sorry to trouble you
+  again.", "... as I have a christening to get to."), ids F001... in
+  ``data/corpus/fillers.txt``, split by id like the patterns, so dev and test
+  wrap requests in words train never saw (``corpus/fillers.py``).
 
 Output format: per utterance a ``# id: train-000123`` line, ``# pattern:
-P017`` and ``# text: <the text as typed>``, then ``token<TAB>label`` per
-spaCy token, then a blank line.
+P017``, ``# fillers: F012 F340`` (when it has any) and ``# text: <the text as
+typed>``, then ``token<TAB>label`` per spaCy token, then a blank line.
 """
 
 from __future__ import annotations
@@ -42,9 +46,10 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from data.corpus import compose, times  # noqa: E402
+from data.corpus import fillers as fill  # noqa: E402
 from data.corpus import gazetteer as gaz  # noqa: E402
 from data.corpus import patterns as pat  # noqa: E402
-from data.corpus import compose, times  # noqa: E402
 from data.corpus.compose import Composer  # noqa: E402
 from data.corpus.render import Utterance, label_tokens, to_conll  # noqa: E402
 from data.corpus.scheme import SLOT_TYPES  # noqa: E402
@@ -82,9 +87,13 @@ SOURCES = {
 
 @lru_cache(maxsize=1)
 def build_world() -> tuple[list[pat.Pattern], dict[str, list[pat.Pattern]], gaz.Gazetteer]:
-    """The patterns, their split, and the gazetteer (none depend on the seed)."""
+    """The patterns, their split, and the gazetteer (none depend on the seed).
+
+    No template or filler word is a one-word place ("bar", "harbour").
+    """
     patterns = pat.load()
-    return patterns, pat.split_patterns(patterns), gaz.build(pat.template_words(patterns))
+    reserved = pat.template_words(patterns) | fill.words(fill.load())
+    return patterns, pat.split_patterns(patterns), gaz.build(reserved)
 
 
 def lecture_fixed(gazetteer: gaz.Gazetteer) -> dict:
@@ -124,13 +133,14 @@ def generate_split(split: str, size: int, split_patterns: list[pat.Pattern], gaz
                 break
             tokens, labels = zip(*label_tokens(draft.text, draft.spans))
             out.append(Utterance(f"{split}-{len(out):06d}", pattern.id, draft.text, tuple(draft.spans),
-                                 tokens, labels, tuple(draft.time_forms)))
+                                 tokens, labels, tuple(draft.time_forms), tuple(draft.fillers)))
     return out
 
 
 def split_stats(utts: list[Utterance], split_patterns: list[pat.Pattern]) -> dict:
     spans = Counter(s.slot for u in utts for s in u.spans)
     used = {u.pattern for u in utts}
+    fillers = [f for u in utts for f in u.fillers]
     return {
         "utterances": len(utts),
         "tokens": sum(len(u.tokens) for u in utts),
@@ -142,6 +152,10 @@ def split_stats(utts: list[Utterance], split_patterns: list[pat.Pattern]) -> dic
         "patterns_used": len(used),
         "patterns_by_family": dict(sorted(Counter(p.family for p in split_patterns).items())),
         "time_forms_used": len({f for u in utts for f in u.time_forms}),
+        "utterances_with_filler_clauses": sum(bool(u.fillers) for u in utts),
+        "filler_clauses_used": len(set(fillers)),
+        "o_word_types": len({t.lower() for u in utts for t, label in zip(u.tokens, u.labels)
+                             if label == "O" and t.isalpha()}),
     }
 
 
@@ -161,7 +175,14 @@ def main(argv: list[str] | None = None) -> None:
         (args.out / f"{split}.conll").write_text("".join(to_conll(u) for u in utts), encoding="utf-8")
         stats["splits"][split] = split_stats(utts, split_patterns[split])
         stats["splits"][split]["gazetteer_places"] = len(gazetteer.by_split[split])
+        stats["splits"][split]["filler_clauses"] = sum(len(v) for v in fill.by_split()[split].values())
     stats["patterns"] = {"total": len(patterns), "families": dict(sorted(Counter(p.family for p in patterns).items()))}
+    fillers = fill.load()
+    stats["fillers"] = {
+        "total": len(fillers), "kinds": dict(sorted(Counter(f.kind for f in fillers).items())),
+        "word_types": len(fill.words(fillers)),
+        "split_share": {"dev": fill.DEV_SHARE, "test": fill.TEST_SHARE},
+    }
     stats["time_forms"] = {"total": len(times.FORMS), "forms": {f.id: f.name for f in times.FORMS}}
     stats["gazetteer"] = {
         "places": len(gazetteer.places),
@@ -177,6 +198,10 @@ def main(argv: list[str] | None = None) -> None:
         "lower_cased_share": compose.LOWER_SHARE,
         "lower_cased_share_terse": compose.TERSE_LOWER_SHARE,
         "place_lower_cased_share": compose.PLACE_LOWER_SHARE,
+        "filler_shares": {"greeting_word": compose.PREFIX_SHARE, "opening_sentence": compose.OPEN_SHARE,
+                          "lead_in_clause": compose.LEAD_SHARE, "aside_between_sentences": compose.ASIDE_SHARE,
+                          "tail_clause": compose.TAIL_SHARE, "closing_sentence": compose.CLOSE_SHARE,
+                          "typo_per_clause": compose.TYPO_SHARE},
         "family_weights": pat.FAMILY_WEIGHT,
         "pattern_split_share": {"dev": pat.DEV_SHARE, "test": pat.TEST_SHARE, "always_train": sorted(pat.ALWAYS_TRAIN)},
     }

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import random
+import re
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -14,8 +16,9 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from data import generate  # noqa: E402
-from data.corpus import times  # noqa: E402
+from data.corpus import fillers, times  # noqa: E402
 from data.corpus.compose import Composer  # noqa: E402
+from data.corpus.patterns import FILLERS, Pattern  # noqa: E402
 from data.corpus.render import Span, assemble, label_tokens  # noqa: E402
 from data.corpus.scheme import LABELS  # noqa: E402
 from model.tokenizer import tokenize  # noqa: E402
@@ -25,13 +28,15 @@ SMALL = ["--train", "600", "--dev", "200", "--test", "200"]
 
 
 def read_conll(path: Path) -> list[dict]:
-    """Utterances of a CoNLL file: id, pattern, text, tokens, labels."""
+    """Utterances of a CoNLL file: id, pattern, fillers, text, tokens, labels."""
     utts, current = [], None
     for line in path.read_text(encoding="utf-8").split("\n"):
         if line.startswith("# id: "):
-            current = {"id": line[6:], "tokens": [], "labels": []}
+            current = {"id": line[6:], "tokens": [], "labels": [], "fillers": []}
         elif line.startswith("# pattern: "):
             current["pattern"] = line[11:]
+        elif line.startswith("# fillers: "):
+            current["fillers"] = line[11:].split()
         elif line.startswith("# text: "):
             current["text"] = line[8:]
         elif line == "":
@@ -156,8 +161,15 @@ def test_corpus_every_time_form_is_one_span_with_its_intro_outside(form):
 
 
 def test_corpus_range_from_is_time_and_stopover_is_outside():
-    text, spans = assemble([("a train from ", None), ("Leeds", "departure"), (" ", None),
-                            ("from 9 to 11 am", "time"), (" via Crewe", None)])
+    text, spans = assemble(
+        [
+            ("a train from ", None),
+            ("Leeds", "departure"),
+            (" ", None),
+            ("from 9 to 11 am", "time"),
+            (" via Crewe", None),
+        ]
+    )
     labels = dict(label_tokens(text, spans))
     assert labels["Leeds"] == "B-departure"
     assert [label for token, label in label_tokens(text, spans) if token == "from"] == ["O", "B-time"]
@@ -194,10 +206,182 @@ def test_corpus_shipped_train_has_the_lecture_sentence():
     assert "i would like to leave taipei on november 2nd" in texts
 
 
-@pytest.mark.parametrize("module", ["times", "render"])
+@pytest.mark.parametrize("module", ["times", "render", "fillers"])
 def test_corpus_docstring_examples_run(module):
     import doctest
     import importlib
 
     result = doctest.testmod(importlib.import_module(f"data.corpus.{module}"))
     assert result.attempted > 0 and result.failed == 0
+
+
+# ---- filler clauses, references, cues and modifiers ------------------------
+
+# Time words a filler clause must not hold outside a placeholder (it would be
+# an unlabelled time); "good morning" is a greeting (rule T7) and allowed, and
+# "may" and "march" are verbs there ("things may change").
+TIME_WORDS = set(w.lower() for w in times.WEEKDAYS + times.MONTHS) - {"may", "march"} | {
+    "today", "tonight", "tomorrow", "noon", "midnight", "week", "weekend", "fortnight", "hour", "hours",
+    "minutes", "early", "late", "later", "earlier", "lunchtime", "teatime", "christmas", "easter"}
+DAY_PARTS = {"morning", "afternoon", "evening", "night"}
+GREETING = re.compile(r"^\[?(Good (morning|afternoon|evening)|Morning)\b")
+
+# The cues added for "the cue after the place" and more cue verbs: each must
+# be taught by at least one train template (dev and test test other wordings).
+NEW_CUES = {
+    "X is where I'm headed": r"\{dest(:\w)?\} is where I('m| need)",
+    "X is where I start": r"\{dep(:\w)?\} is where (I|my journey)",
+    "X, arriving": r"\{dest(:\w)?\}, arriving",
+    "X, departing": r"\{dep(:\w)?\}, departing",
+    "terminating at": r"terminat\w* at \{dest",
+    "originating at": r"originating at \{dep",
+    "touch down in": r"touch(es)? down in \{dest",
+    "take off from": r"takes? off from \{dep",
+    "end up in": r"end up in \{dest",
+    "start off in": r"start(ing)? off (in|from) \{dep",
+    "let me off at": r"let me off at \{dest",
+    "pick me up at": r"pick me up at \{dep",
+    "visiting": r"visiting \{dest",
+    "fly out to": r"fly(ing)? out to \{dest",
+    "fly in from": r"fly(ing)? in from \{dep",
+    "reach X by": r"reach \{dest(:\w)?\} \{tby\}",
+    "leave X by": r"leave \{dep(:\w)?\} \{tby\}",
+    "destination:": r"destination: \{dest",
+    "departure:": r"departure: \{dep",
+    "arr X": r"\barr \{dest",
+    "dep X": r"\bdep \{dep",
+    "set off for": r"set(ting)? off for \{dest",
+    "set off from": r"set(ting)? off from \{dep",
+    "depart for": r"depart(ing)? for \{dest",
+    "depart from": r"depart(ing)? from \{dep",
+    "a cab to X right now": r"cab to \{dest(:\w)?\} right now",
+    "a cab from X right now": r"cab from \{dep(:\w)?\} right now",
+    "X -> Y": r"\{dep(:\w)?\} -> \{dest",
+    "X - Y": r"\{dep(:\w)?\} - \{dest",
+    "X to Y": r"^\{dep(:\w)?\} to \{dest",
+    "to Y ... from X last": r"to \{dest(:\w)?\} (\{\w+\} )?from \{dep(:\w)?\}[^{]*$",
+    "by + mode": r"by \{mode\}",
+    "cue + reference": r"(from|to|leave|at|between) \{ref\}",
+    "after + clock": r"\{tafter\}",
+    "by + clock": r"\{tby\}",
+    "before + clock": r"\{tbefore\}",
+}
+
+
+def test_corpus_fillers_are_many_with_a_broad_vocabulary():
+    clauses = fillers.load()
+    assert len(clauses) >= 300
+    assert set(Counter(f.kind for f in clauses)) == set(fillers.KINDS)
+    assert len(fillers.words(clauses)) >= 1500
+
+
+def test_corpus_filler_clauses_split_disjoint_like_patterns():
+    by_split = fillers.split_fillers(fillers.load())
+    ids = {s: {f.id for kind in by_split[s].values() for f in kind} for s in SPLITS}
+    texts = {s: {f.text for kind in by_split[s].values() for f in kind} for s in SPLITS}
+    assert not ids["train"] & ids["dev"] and not ids["train"] & ids["test"] and not ids["dev"] & ids["test"]
+    assert not texts["train"] & (texts["dev"] | texts["test"])
+    assert sum(map(len, ids.values())) == len(fillers.load())
+    for split in SPLITS:
+        assert all(by_split[split][kind] for kind in fillers.KINDS), split
+
+
+@pytest.mark.parametrize("split", ["dev", "test"])
+def test_corpus_dev_and_test_filler_unseen_in_train(corpus, split):
+    train = {f for u in corpus["train"] for f in u["fillers"]}
+    used = {f for u in corpus[split] for f in u["fillers"]}
+    assert used and train and not used & train
+    # Filler is common, not a garnish: a good share of requests carry some.
+    assert sum(bool(u["fillers"]) for u in corpus[split]) > 0.25 * len(corpus[split])
+
+
+def test_corpus_filler_words_hold_no_time_and_no_place(world):
+    gazetteer = world[2]
+    one_word_places = {s.lower() for p in gazetteer.places for s in p.surfaces if " " not in s}
+    for clause in fillers.load():
+        words = fillers.words([clause])
+        assert not words & TIME_WORDS, clause
+        assert not words & DAY_PARTS or GREETING.match(clause.text), clause
+        assert not words & one_word_places, clause
+
+
+def test_corpus_typo_changes_one_word_and_keeps_the_rest():
+    rng = random.Random(0)
+    text = "could you please tell me the colour of the car because my daughter gets car sick"
+    changed = 0
+    for _ in range(200):
+        new = fillers.add_typo(text, rng)
+        before, after = text.split(), new.split()
+        assert len(before) == len(after)
+        diff = [(a, b) for a, b in zip(before, after) if a != b]
+        assert len(diff) <= 1 and all(b.isalpha() for _, b in diff), new
+        changed += len(diff)
+    assert changed > 150  # a swap of two equal letters can leave a word as it was
+
+
+def test_corpus_references_are_o_next_to_a_named_venue(world):
+    _, _, gazetteer = world
+    venue = next(p for p in gazetteer.by_split["train"] if p.kind == "venue" and p.name.startswith("the "))
+    pattern = Pattern("X1", "taxi", "taxi", ("I need a taxi from {ref} to {dest} {tby}.",))
+    composer = Composer(gazetteer, "train", random.Random(1))
+    for ref in ("the hotel", "our guesthouse", "my office", "the museum"):
+        [draft] = composer.compose(pattern, {"place:b": (venue, venue.name), "ref:0": ref})
+        labels = label_tokens(draft.text, draft.spans)
+        words = [t.lower() for t, _ in labels]
+        start = words.index("from") + 1
+        assert all(label == "O" for _, label in labels[start : start + len(ref.split())]), draft.text
+        at = words.index(venue.name.split()[0].lower(), start + len(ref.split()))
+        assert labels[at][1] == "B-destination" and labels[at][0].lower() == "the", draft.text
+
+
+@pytest.mark.parametrize("split", SPLITS)
+def test_corpus_no_reference_is_ever_a_place(corpus, split):
+    references = {r.lower() for r in FILLERS["ref"] + FILLERS["away"]}
+    spans = {text for u in corpus[split] for _, text in spans_of(u, ("departure", "destination"))}
+    assert not spans & references
+    # ... and references do stand next to cue words in the generated text.
+    texts = " ".join(u["text"].lower() for u in corpus[split])
+    assert re.search(r"\b(from|to) (the|my|our) (hotel|office|guesthouse|station|airport|restaurant)\b", texts)
+
+
+@pytest.mark.parametrize("cue", NEW_CUES, ids=lambda c: re.sub(r"\W+", "_", c))
+def test_corpus_new_cues_are_taught_in_train(world, cue):
+    train = world[1]["train"]
+    assert any(re.search(NEW_CUES[cue], t, re.IGNORECASE) for p in train for t in p.templates)
+
+
+def test_corpus_fixed_modifier_times_keep_the_modifier_inside():
+    rng = random.Random(5)
+    for modifier in ("by", "after", "before"):
+        for _ in range(50):
+            form, intro, value = times.draw_modified(rng, modifier)
+            assert intro == "" and value.startswith(modifier + " ") and form.id in ("T39", "T40", "T41", "T51")
+    assert all(times.meal_time(rng).split()[-1] in times.MEALS for _ in range(50))
+
+
+def test_corpus_shipped_train_modifiers_without_a_time_are_o():
+    utts = read_conll(ROOT / "data" / "train.conll")
+    seen: Counter[tuple[str, str]] = Counter()
+    for u in utts:
+        for (token, label), (after, _) in zip(zip(u["tokens"], u["labels"]), zip(u["tokens"][1:], u["labels"][1:])):
+            word = token.lower()
+            if word in ("by", "after", "before"):
+                kind = "clock" if after[:1].isdigit() else "word"
+                seen[word, f"{kind}-{'O' if label == 'O' else 'time'}"] += 1
+    for word in ("by", "after", "before"):
+        assert seen[word, "clock-O"] == 0, word  # "by 8:00" is always a time
+        assert seen[word, "clock-time"] > 100 and seen[word, "word-O"] > 20, (word, seen)
+
+
+def test_corpus_shipped_train_range_from_is_rare():
+    utts = read_conll(ROOT / "data" / "train.conll")
+    labels = Counter(label for u in utts for t, label in zip(u["tokens"], u["labels"]) if t.lower() == "from")
+    assert labels["B-time"] < 0.03 * sum(labels.values())
+
+
+def test_corpus_shipped_train_has_filler_and_lowercase_typing():
+    stats = json.loads((ROOT / "data" / "stats.json").read_text(encoding="utf-8"))
+    train = stats["splits"]["train"]
+    assert train["utterances_with_filler_clauses"] > 0.3 * train["utterances"]
+    assert train["filler_clauses_used"] == train["filler_clauses"] >= 200
+    assert train["o_word_types"] >= 1500

@@ -3,15 +3,25 @@
 ``compose`` turns one pattern into one utterance (two for twins): it
 resolves the ``[a|b]`` choices, draws a place for every ``{dep}``/``{dest}``
 from the split's own gazetteer, a time for every ``{time}``/``{day}``/
-``{clock}``, O words for the fillers, maybe a greeting before and a
-"please" after, and then a casing style. The spans are known because every
-slot value is inserted as its own segment (see ``render``).
+``{clock}`` (or a fixed modifier: ``{tby}`` "by 17:15", ``{tafter}``,
+``{tbefore}``; a timetable time ``{hhmm}``; a meal ``{meal}``), O words for
+the fillers, and then wraps the request in everyday words (``_discourse``)
+and picks a casing style. The spans are known because every slot value is
+inserted as its own segment (see ``render``).
+
+The wrapping, from the split's own filler clauses (``fillers.py``): before
+the request a greeting word, an opening sentence or a clause that runs into
+it ("Since my car is off the road, ..."); between two sentences of the
+request an aside; after it a clause before the full stop ("... as I have a
+christening to get to.") and a closing sentence or question. About two in
+five utterances get at least one clause; one clause in eight has a typo.
 
 Casing: about 30 % of the utterances (60 % of the terse ones) are written
 the way people type in a hurry -- all lower case, no sentence punctuation,
-and in 40 % of those no apostrophes ("im", "id like"). Otherwise the first
-letter is capitalised 90 % of the time, and any one place name is
-lower-cased 12 % of the time ("new york", "jfk").
+and in 40 % of those no apostrophes ("im", "id like"); 8 % of the others
+drop their apostrophes too. Otherwise the first letter is capitalised 90 %
+of the time, and any one place name is lower-cased 12 % of the time
+("new york", "jfk").
 """
 
 from __future__ import annotations
@@ -21,21 +31,46 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from . import fillers as fill
 from . import times
 from .gazetteer import Gazetteer, Place
-from .patterns import (DOMAIN_KINDS, FILLERS, INLINE_SUFFIXES, NO_DISCOURSE, PLACEHOLDER, PREFIXES,
-                       SENTENCE_SUFFIXES, VIA_FRAMES, Pattern, choose_alternatives)
+from .patterns import (
+    DOMAIN_KINDS,
+    FILLERS,
+    INLINE_SUFFIXES,
+    NO_DISCOURSE,
+    PLACEHOLDER,
+    PREFIXES,
+    SENTENCE_SUFFIXES,
+    VIA_FRAMES,
+    Pattern,
+    choose_alternatives,
+)
 from .render import Span, assemble
 
 LOWER_SHARE = 0.30
 TERSE_LOWER_SHARE = 0.60
 NO_APOSTROPHE_SHARE = 0.40
+CASED_NO_APOSTROPHE_SHARE = 0.08
 CAPITALIZE_SHARE = 0.90
 PLACE_LOWER_SHARE = 0.12
 CANONICAL_SURFACE_SHARE = 0.60
-PREFIX_SHARE = 0.20
-SUFFIX_SHARE = 0.20
+# Before the request: a greeting word, an opening sentence, or a lead-in clause.
+PREFIX_SHARE = 0.12
+OPEN_SHARE = 0.16
+LEAD_SHARE = 0.10
+OPEN_THEN_LEAD_SHARE = 0.25  # of the opening sentences, followed by a lead-in too
+# Between two sentences of the request, and after it.
+ASIDE_SHARE = 0.30
+TAIL_SHARE = 0.15
+SUFFIX_SHARE = 0.12
+CLOSE_SHARE = 0.20
+TYPO_SHARE = 0.12  # of the filler clauses
 TIME_KINDS = {"time": ("day", "clock", "both"), "day": ("day",), "clock": ("clock",)}
+MODIFIED_TIMES = {"tby": "by", "tafter": "after", "tbefore": "before"}
+FIXED_TIME_FORMS = {"hhmm": "T25", "meal": "T52"}
+
+Segments = list[tuple[str, "str | None"]]
 
 
 @dataclass
@@ -46,6 +81,7 @@ class Draft:
     spans: list[Span]
     time_forms: list[str] = field(default_factory=list)
     lower: bool = False
+    fillers: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -56,11 +92,17 @@ class Composer:
         gazetteer: All places; only ``split``'s are used.
         split: ``train``, ``dev`` or ``test``.
         rng: The random source (seeded by the caller).
+        fillers: The split's filler clauses by kind (default: from ``fillers.txt``).
     """
 
     gazetteer: Gazetteer
     split: str
     rng: random.Random
+    fillers: dict[str, list[fill.Filler]] | None = None
+
+    def __post_init__(self) -> None:
+        if self.fillers is None:
+            self.fillers = fill.by_split()[self.split]
 
     def compose(self, pattern: Pattern, fixed: dict | None = None) -> list[Draft]:
         """One utterance per template of ``pattern``.
@@ -77,22 +119,24 @@ class Composer:
         state: dict = dict(fixed or {})
         drafts = []
         for template in pattern.templates:
-            segments, forms = self._fill(pattern, choose_alternatives(template, self.rng.choice), state)
+            used: list[str] = []
+            forms: list[str] = []
+            segments = self._fill(pattern, choose_alternatives(template, self.rng.choice), state, used, forms)
             if pattern.family not in NO_DISCOURSE:
-                segments = self._discourse(segments)
+                segments = self._discourse(segments, used, forms)
             share = TERSE_LOWER_SHARE if pattern.family == "terse" else LOWER_SHARE
             lower = self.rng.random() < share
+            no_apostrophes = self.rng.random() < (NO_APOSTROPHE_SHARE if lower else CASED_NO_APOSTROPHE_SHARE)
             text, spans = assemble(
-                segments, lower=lower, strip_punct=lower,
-                strip_apostrophes=lower and self.rng.random() < NO_APOSTROPHE_SHARE,
+                segments, lower=lower, strip_punct=lower, strip_apostrophes=no_apostrophes,
                 capitalize=not lower and self.rng.random() < CAPITALIZE_SHARE,
             )
-            drafts.append(Draft(text, spans, forms, lower))
+            drafts.append(Draft(text, spans, forms, lower, used))
         return drafts
 
-    def _fill(self, pattern: Pattern, text: str, state: dict) -> tuple[list[tuple[str, str | None]], list[str]]:
-        segments: list[tuple[str, str | None]] = []
-        forms: list[str] = []
+    def _fill(self, pattern: Pattern, text: str, state: dict, used: list[str], forms: list[str]) -> Segments:
+        """The segments of one template; filler ids go to ``used``, time form ids to ``forms``."""
+        segments: Segments = []
         seen: Counter[str] = Counter()
         pos = 0
         for m in PLACEHOLDER.finditer(text):
@@ -106,10 +150,15 @@ class Composer:
                 if key not in state:
                     state[key] = self._place(pattern.domain, state)
                 segments.append((state[key][1], "departure" if name == "dep" else "destination"))
-            elif name.rstrip("0") in TIME_KINDS:
+            elif name.rstrip("0") in TIME_KINDS or name in MODIFIED_TIMES or name in FIXED_TIME_FORMS:
                 key = f"time:{name}@{intro}:{occurrence}"
                 if key not in state:
-                    state[key] = times.draw(self.rng, TIME_KINDS[name.rstrip("0")], intro)
+                    if name in MODIFIED_TIMES:
+                        state[key] = times.draw_modified(self.rng, MODIFIED_TIMES[name])
+                    elif name in FIXED_TIME_FORMS:
+                        state[key] = times.draw_form(self.rng, FIXED_TIME_FORMS[name])
+                    else:
+                        state[key] = times.draw(self.rng, TIME_KINDS[name.rstrip("0")], intro)
                 form, intro_word, value = state[key]
                 if intro_word and not name.endswith("0"):
                     segments.append((intro_word + " ", None))
@@ -124,15 +173,41 @@ class Composer:
             elif name in FILLERS:
                 key = f"{name}:{occurrence}"
                 if key not in state:
-                    state[key] = self.rng.choice(FILLERS[name])
+                    # Two references in one request are two different ones ("from the hotel to the museum").
+                    taken = {state.get(f"{name}:{k}") for k in range(occurrence)}
+                    state[key] = self.rng.choice([w for w in FILLERS[name] if w not in taken])
                 before = segments[-1][0]
-                if state[key][0] in "aeiou" and re.search(r"\b[Aa] $", before):
+                if re.match(r"[aeiou](?!ne\b|ni|u)", state[key]) and re.search(r"\b[Aa] $", before):
                     segments[-1] = (before[:-1] + "n ", None)  # "a open return" -> "an open return"
                 segments.append((state[key], None))
+            elif name in fill.KINDS:
+                clause = self._clause(name, used, forms)
+                if "".join(t for t, _ in segments).rstrip().endswith(","):
+                    clause = _lower_first(clause)
+                segments += clause
             else:
                 raise ValueError(f"{pattern.id}: unknown placeholder {m.group(0)}")
         segments.append((text[pos:], None))
-        return segments, forms
+        return segments
+
+    def _clause(self, kind: str, used: list[str], forms: list[str], plain: bool = False) -> Segments:
+        """A filler clause of this split as segments, maybe with a typo.
+
+        Args:
+            kind: ``open``, ``lead``, ``tail`` or ``close``.
+            used: Filler ids so far; the new one is appended.
+            forms: Time form ids so far; a clause's own time slot adds one.
+            plain: Only clauses without slots.
+        """
+        pool = [f for f in self.fillers[kind] if not plain or "{" not in f.text]
+        filler = self.rng.choice(pool)
+        used.append(filler.id)
+        as_pattern = Pattern(filler.id, "filler", "any", (filler.text,))
+        segments = self._fill(as_pattern, choose_alternatives(filler.text, self.rng.choice), {}, used, forms)
+        if self.rng.random() < TYPO_SHARE:
+            k = self.rng.choice([i for i, (t, slot) in enumerate(segments) if slot is None and t.strip()])
+            segments[k] = (fill.add_typo(segments[k][0], self.rng), None)
+        return [s for s in segments if s[0]]
 
     def _place(self, domain: str, state: dict, kinds: tuple[str, ...] | None = None) -> tuple[Place, str]:
         taken = {v[0].group for v in state.values() if isinstance(v, tuple) and isinstance(v[0], Place)}
@@ -151,26 +226,70 @@ class Composer:
             surface = surface.lower()
         return place, surface
 
-    def _discourse(self, segments: list[tuple[str, str | None]]) -> list[tuple[str, str | None]]:
-        segments = list(segments)
-        if self.rng.random() < PREFIX_SHARE:
-            prefix = self.rng.choice(PREFIXES)
-            k = next(i for i, (text, _) in enumerate(segments) if text.strip())
-            text, slot = segments[k]
-            text = text.lstrip()
-            if slot not in ("departure", "destination"):
-                # "Hi, book me..." but "Sure. One person..."; "I" stays as it is.
-                if prefix.endswith(".") or re.match(r"I\b|I'", text):
-                    text = text[0].upper() + text[1:]
-                else:
-                    text = text[0].lower() + text[1:]
-            segments[k] = (text, slot)
-            segments.insert(0, (prefix + " ", None))
+    def _discourse(self, segments: Segments, used: list[str], forms: list[str]) -> Segments:
+        segments = [s for s in segments if s[0]]
+        # Before the request.
+        r = self.rng.random()
+        opening: Segments = []
+        if r < PREFIX_SHARE:
+            opening = [(self.rng.choice(PREFIXES), None)]
+        elif r < PREFIX_SHARE + OPEN_SHARE:
+            opening = self._clause("open", used, forms, plain=True)
+            if self.rng.random() < OPEN_THEN_LEAD_SHARE:
+                opening += [(" ", None)] + self._clause("lead", used, forms, plain=True)
+        elif r < PREFIX_SHARE + OPEN_SHARE + LEAD_SHARE:
+            opening = self._clause("lead", used, forms, plain=True)
+        if opening:
+            segments = _join_before(opening, segments)
+        # Between two sentences of the request.
+        inner = [(k, m.start()) for k, (text, slot) in enumerate(segments) if slot is None
+                 for m in re.finditer(r"(?<=[.?!]) +(?=[A-Z])", text)]
+        if inner and self.rng.random() < ASIDE_SHARE:
+            k, at = self.rng.choice(inner)
+            text = segments[k][0]
+            aside = self._clause(self.rng.choice(("open", "close")), used, forms, plain=True)
+            segments[k : k + 1] = [(text[:at] + " ", None), *aside, (" " + text[at:].lstrip(), None)]
+        # After it: a clause before the full stop, then a closing sentence.
         last = segments[-1][0].rstrip()
-        if self.rng.random() < SUFFIX_SHARE and last[-1:] in (".", "?", "!"):
+        takes_tail = segments[-1][1] is None and last[-1:] in (".", "!") and not last.endswith("please.")
+        if self.rng.random() < TAIL_SHARE and takes_tail:
+            body = last.rstrip(".!")
+            tail = self._clause("tail", used, forms, plain=True)
+            segments[-1:] = [(body, None), (" ", None), *tail, (last[len(body):], None)]
+        last = segments[-1][0].rstrip()
+        ends_sentence = segments[-1][1] is None and last[-1:] in (".", "?", "!")
+        r = self.rng.random()
+        if ends_sentence and r < SUFFIX_SHARE:
             if last.endswith(".") and "please" not in last.lower() and self.rng.random() < 0.5:
                 last = last[:-1] + self.rng.choice(INLINE_SUFFIXES) + "."
             else:
                 last = last + " " + self.rng.choice(SENTENCE_SUFFIXES)
             segments[-1] = (last, None)
+        elif r < SUFFIX_SHARE + CLOSE_SHARE:
+            stop = [] if ends_sentence else [(".", None)]
+            segments += stop + [(" ", None)] + self._clause("close", used, forms)
         return segments
+
+
+def _lower_first(segments: Segments) -> Segments:
+    """Lower-case the first letter of a clause that follows a comma ("I" stays)."""
+    text, slot = segments[0]
+    if slot is None and not re.match(r"I\b|I'", text):
+        segments = [(text[:1].lower() + text[1:], None)] + segments[1:]
+    return segments
+
+
+def _join_before(opening: Segments, segments: Segments) -> Segments:
+    """Put ``opening`` before the request, fixing the case of the request's first word.
+
+    "Hi, book me..." but "Sure. One person..."; "I" and a place stay as they are.
+    """
+    k = next(i for i, (text, _) in enumerate(segments) if text.strip())
+    text, slot = segments[k]
+    text = text.lstrip()
+    if slot not in ("departure", "destination"):
+        if opening[-1][0].rstrip()[-1:] in ".?!" or re.match(r"I\b|I'", text):
+            text = text[0].upper() + text[1:]
+        else:
+            text = text[0].lower() + text[1:]
+    return opening + [(" ", None)] + segments[:k] + [(text, slot)] + segments[k + 1 :]

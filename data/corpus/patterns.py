@@ -11,8 +11,11 @@ test: within each family about 70 / 15 / 15 by a stable hash of the id, so
 every split has every family but dev and test only ever see templates that
 train never saw. The lecture's pair is always in train.
 
-The fillers below are always O (scheme rules O1, P5, P7): passengers,
-classes, seats, prices, trip types, airlines, stop-overs, references.
+The fillers below are always O (scheme rules O1, P5, P7, T9): passengers,
+classes, seats, prices, trip types, airlines, stop-overs, references
+("the hotel", "home") and modes of travel ("by train"). The longer
+clauses around a request (greetings, reasons, questions) are in
+``fillers.py``.
 """
 
 from __future__ import annotations
@@ -56,9 +59,27 @@ FILLERS: dict[str, tuple[str, ...]] = {
                 "easyJet", "Ryanair", "Qatar Airways", "United", "Turkish Airlines", "Air Canada",
                 "Japan Airlines", "Cathay Pacific", "Iberia", "Qantas", "American Airlines", "Swiss",
                 "Aer Lingus", "Korean Air", "Air India", "Etihad", "JetBlue", "Alaska Airlines", "Finnair"),
-    "ref": ("the hotel", "my hotel", "the restaurant", "the museum", "the college", "the station",
-            "the airport", "home", "my office", "the guesthouse", "the theatre", "the cinema", "work",
-            "the conference centre"),
+    # References that are not names (rule P7): "from the hotel", "to my office".
+    "ref": ("the hotel", "my hotel", "our hotel", "the restaurant", "the museum", "the college", "the station",
+            "the airport", "my office", "the office", "the guesthouse", "our guesthouse", "the theatre",
+            "the cinema", "work", "the conference centre", "the train station", "the bus station",
+            "the coach station", "the ferry terminal", "the terminal", "the hospital", "the university",
+            "the campus", "the gallery", "the park", "the pub", "the bar", "the gym", "the church",
+            "the attraction", "the venue", "the concert hall", "the stadium", "the shopping centre",
+            "the city centre", "the town centre", "my place", "my flat", "my apartment", "my house",
+            "our house", "my sister's house", "my parents' place", "our lunch reservation",
+            "my dinner reservation", "the wedding venue", "the party", "that place", "this place",
+            "the first place", "the other place", "the hotel I booked",
+            "the restaurant you found", "the place you just booked", "the museum you mentioned",
+            "the B&B", "the hostel", "our holiday cottage", "the campsite", "the marina", "the zoo",
+            "the aquarium", "the cathedral", "the library", "the market", "the mall", "the clinic",
+            "the school", "my school", "the nightclub", "the club", "the concert", "the meeting",
+            "my appointment", "the car park", "the pier", "the harbour", "the beach", "the castle",
+            "the palace", "the boat", "the port", "the docks", "the bowling alley", "the leisure centre"),
+    # "home", "there": references that take no preposition ("take me home").
+    "away": ("home", "there", "back home", "back there", "back to the hotel", "back to my hotel",
+             "back to the office"),
+    "mode": ("train", "coach", "bus", "car", "taxi", "plane", "rail", "road", "ferry", "boat", "tram"),
     "n": ("2", "two", "3", "three", "4", "four", "5", "six"),
 }
 # A stop-over: the place in it is O (rule P5).

@@ -49,6 +49,7 @@ class Utterance:
         tokens: spaCy's tokens of ``text``.
         labels: One BIO label per token.
         time_forms: Ids of the time forms used (``T05``), for the stats.
+        fillers: Ids of the filler clauses around the request (``F012``).
     """
 
     uid: str
@@ -58,6 +59,7 @@ class Utterance:
     tokens: tuple[str, ...]
     labels: tuple[str, ...]
     time_forms: tuple[str, ...] = ()
+    fillers: tuple[str, ...] = ()
 
 
 def assemble(
@@ -181,8 +183,15 @@ def label_tokens(text: str, spans: list[Span]) -> list[tuple[str, str]]:
 
 
 def to_conll(utt: Utterance) -> str:
-    """The CoNLL block of one utterance: comment lines, token lines, blank line."""
-    lines = [f"# id: {utt.uid}", f"# pattern: {utt.pattern}", f"# text: {utt.text}"]
+    """The CoNLL block of one utterance: comment lines, token lines, blank line.
+
+    The comments are ``# id:``, ``# pattern:``, ``# fillers:`` (only when the
+    request has filler clauses around it) and ``# text:``.
+    """
+    lines = [f"# id: {utt.uid}", f"# pattern: {utt.pattern}"]
+    if utt.fillers:
+        lines.append(f"# fillers: {' '.join(utt.fillers)}")
+    lines.append(f"# text: {utt.text}")
     lines += [f"{t}\t{l}" for t, l in zip(utt.tokens, utt.labels)]
     return "\n".join(lines) + "\n\n"
 

@@ -32,6 +32,14 @@ Time (``time``)
     T6. Return, departure and arrival times are all ``time``; the scheme
         does not say which one ("coming back on [Sunday]").
     T7. A greeting is not a time: "good morning" is O.
+    T8. A meal is a part of the day, so with its modifier it is a time:
+        "[before lunch]", "[after dinner]", "[by lunchtime]". An event is
+        not: "after the game", "before my meeting", "after check-out" are
+        O, and so is a meal as a thing ("my dinner reservation").
+    T9. A modifier with no time after it is O: "by train", "by the river",
+        "by the way", "after that", "before booking", "before then",
+        "until then". Only a clock, a day or a part of the day makes it a
+        time ("[by 8:00]", "[after 18:45]", "[by 17:15 on tuesday]").
 
 Places (``departure``, ``destination``)
     P1. A place span is the whole name: "[New York]", "[São Paulo]",
@@ -40,10 +48,16 @@ Places (``departure``, ``destination``)
         is inside when it is part of the name).
     P2. ``departure`` is where the trip starts: from, leaving, departing
         (from), out of, set off from, flying out of, starting in/at,
-        "I'm in X", "pick me up at X", "X to Y".
+        originating at, take off from, start off in, fly in from,
+        "I'm in X", "pick me up at X", "X to Y", "X -> Y", "dep X",
+        "departure: X", "X is where I start", "X, departing Friday", and
+        "from X" after the destination ("get to Y on Friday from X").
     P3. ``destination`` is where it ends: to, arrive (in/at), into, get
-        to, go to, heading for/to, bound for, "leaving for X",
-        "drop me (off) at X", "my destination is X", "X from Y" (X).
+        to, go to, heading for/to, bound for, "leaving for X", set off
+        for, depart for, terminating at, touch down in, end up in, fly
+        out to, visiting, reach, "drop me (off) at X", "let me off at X",
+        "my destination is X", "destination: X", "arr X", "X is where
+        I'm headed", "X, arriving Saturday", "X from Y" (X).
     P4. A bare place with no cue (the answer "Taipei" to "where to?") is
         ``destination``; the dialogue layer may move it to the slot it
         asked for.
@@ -52,12 +66,21 @@ Places (``departure``, ``destination``)
     P6. Multi-leg trips label each leg: "from [Leeds]dep to [York]dest and
         back to [Leeds]dest" -- the same name can be both in one request.
     P7. References that are not names are O: "the hotel", "my hotel",
-        "the restaurant", "the station", "the airport", "there", "home".
+        "the restaurant", "the station", "the airport", "there", "home",
+        "work", "my office", "our guesthouse", "that place", "both places",
+        "our lunch reservation" -- also after a cue ("from the hotel to
+        [the Golden Fox]"). "the" + a common noun is a reference; "the" +
+        a name is a place ("[the Crooked Kettle]", "[the Museum of Clocks]").
+    P8. A cue word before something that is not a place is O: "to go",
+        "to book", "get to the point", "leave it to you", "from work",
+        "for 6 people", "visiting my mum".
 
 Everything else
     O1. Passengers, class, seats, prices, trip type, airline names (even
         when they contain a place: "Singapore Airlines"), train numbers
-        and chit-chat are O.
+        and chit-chat are O: greetings, thanks, reasons ("as I have a
+        wedding to attend"), who is travelling, questions about the car,
+        the fare or the luggage, and people's names ("Hi, Ruth here").
     O2. Casing never changes a label. About a third of the utterances are
         lower-cased with their sentence punctuation removed ("nyc to la
         fri"); inside a span only the casing changes.

@@ -38,6 +38,8 @@ ORDINAL_WORDS = ("", "first", "second", "third", "fourth", "fifth", "sixth", "se
                  "nineteenth", "twentieth")
 DEICTIC = frozenset({"today", "tomorrow", "tmrw", "tomorow", "tonight", "this", "next", "later", "early", "late"})
 MINUTES = (0, 0, 0, 0, 15, 15, 30, 30, 30, 45, 45, 5, 10, 20, 25, 35, 40, 50, 55)
+ODD_MINUTE_SHARE = 0.3  # timetables say 18:47 and 5:11, not only round quarters
+MEALS = ("breakfast", "lunch", "lunch", "lunchtime", "dinner", "dinner", "dinnertime", "teatime")
 
 
 @dataclass(frozen=True)
@@ -104,6 +106,10 @@ def _weekday(rng: random.Random) -> str:
     return day.lower() if rng.random() < 0.3 else day
 
 
+def _minute(rng: random.Random) -> int:
+    return rng.randrange(60) if rng.random() < ODD_MINUTE_SHARE else rng.choice(MINUTES)
+
+
 def _hour12(rng: random.Random) -> tuple[int, str]:
     hour24 = rng.choice((5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 12, 13, 14, 15, 16, 17, 17, 18, 19, 20, 21, 22))
     return (hour24 - 1) % 12 + 1, ("am" if hour24 < 12 else "pm")
@@ -130,24 +136,27 @@ def h12_spaced(rng: random.Random) -> str:
 
 def hm12_dotted(rng: random.Random) -> str:
     hour, suffix = _hour12(rng)
-    minute = rng.choice(MINUTES)
+    minute = _minute(rng)
     clock = f"{hour}" if minute == 0 and rng.random() < 0.5 else f"{hour}:{minute:02d}"
-    return f"{clock} {suffix[0]}.m." if rng.random() < 0.7 else f"{clock} {suffix[0].upper()}.M."
+    r = rng.random()
+    if r < 0.2:
+        return f"{clock} {suffix[0]}.m"  # the last dot forgotten: "5:11 a.m"
+    return f"{clock} {suffix[0]}.m." if r < 0.75 else f"{clock} {suffix[0].upper()}.M."
 
 
 def hm12_compact(rng: random.Random) -> str:
     hour, suffix = _hour12(rng)
-    return f"{hour}:{rng.choice(MINUTES):02d}{_ampm(rng, suffix, spaced=False)}"
+    return f"{hour}:{_minute(rng):02d}{_ampm(rng, suffix, spaced=False)}"
 
 
 def h24(rng: random.Random) -> str:
     hour = rng.randint(5, 23)
-    minute = rng.choice(MINUTES)
+    minute = _minute(rng)
     return f"{hour:02d}:{minute:02d}" if hour < 10 and rng.random() < 0.6 else f"{hour}:{minute:02d}"
 
 
 def military(rng: random.Random) -> str:
-    clock = f"{rng.randint(5, 23):02d}{rng.choice(MINUTES):02d}"
+    clock = f"{rng.randint(5, 23):02d}{_minute(rng):02d}"
     return rng.choice((clock, clock, f"{clock} hours", f"{clock} hrs", f"{clock}h"))
 
 
@@ -218,6 +227,19 @@ def clock_value(rng: random.Random, bare: bool = True) -> str:
     """
     makers = (h12_compact, h12_spaced, hm12_compact, h24, h24, h24, noon) + ((bare_hour,) if bare else ())
     return rng.choice(makers)(rng)
+
+
+def modified_clock(rng: random.Random, modifier: str, with_day: bool = False) -> str:
+    """``"by 17:15"``, or with a day after it: ``"by 17:15 on tuesday"`` (one span, rule T3)."""
+    value = f"{modifier} {clock_value(rng)}"
+    if with_day:
+        value += f" {rng.choice(('on ', 'on ', ''))}{_weekday(rng)}"
+    return value
+
+
+def meal_time(rng: random.Random) -> str:
+    """A meal as a part of the day (rule T8): "before lunch", "around dinnertime"."""
+    return f"{rng.choice(('before', 'after', 'after', 'by', 'around'))} {rng.choice(MEALS)}"
 
 
 # ---- the forms -------------------------------------------------------------
@@ -291,7 +313,7 @@ FORMS: tuple[TimeForm, ...] = (
     _f("T36", "between ranges", "clock", ("",), 0.8)(
         lambda r: (lambda a, b, m: r.choice((f"between {a} and {b} {m}", f"between {a}{m} and {b}{m}")))(*_range(r))
         if r.random() < 0.6 else (lambda a, b: f"between {a}:00 and {b}:{r.choice(('00', '30'))}")(*_range24(r))),
-    _f("T37", "from-to ranges", "clock", ("",), 0.6)(
+    _f("T37", "from-to ranges", "clock", ("",), 0.4)(
         lambda r: (lambda a, b, m: r.choice((f"from {a} to {b} {m}", f"from {a}:30 to {b}{m}", f"from {a}{m} to {b}{m}")))(*_range(r))
         if r.random() < 0.6 else (lambda a, b: f"from {a}:00 to {b}:00")(*_range24(r))),
     _f("T38", "dash ranges", "clock", ("",), 0.4)(
@@ -301,7 +323,8 @@ FORMS: tuple[TimeForm, ...] = (
     _f("T41", "by clock", "clock", ("",), 2.5)(lambda r: f"by {clock_value(r)}"),
     _f("T42", "around clock", "clock", ("", "at"), 1.2)(
         lambda r: r.choice((f"around {clock_value(r)}", f"about {clock_value(r)}", f"roughly {clock_value(r)}",
-                            f"{bare_hour(r)}ish", f"{h12_compact(r)} ish"))),
+                            f"{bare_hour(r)}ish", f"{h12_compact(r)} ish", f"around {bare_hour(r)}ish",
+                            f"{bare_hour(r)}-ish", f"about {bare_hour(r)}ish"))),
     _f("T43", "no later/earlier than", "clock", ("",), 1.0)(
         lambda r: f"{r.choice(('no later than', 'not later than', 'no earlier than', 'not before', 'not after', 'until'))} {clock_value(r)}"),
     _f("T44", "early/late part of day", "clock", ("in", ""))(
@@ -325,10 +348,35 @@ FORMS: tuple[TimeForm, ...] = (
                             f"{r.randint(6, 11)}{r.choice(('pm', '', ':30'))} {r.choice(('tonight', 'this evening', 'tomorrow night'))}",
                             f"{ONES[r.randint(6, 11)]} o'clock {r.choice(('tomorrow morning', 'tonight'))}"))),
     _f("T51", "modifier clock on day", "both", ("",), 0.8)(
-        lambda r: f"{r.choice(('after', 'before', 'by', 'around'))} {clock_value(r)} {r.choice(('on', 'on', ''))} {_weekday(r)}".replace("  ", " ")),
+        lambda r: modified_clock(r, r.choice(("after", "before", "by", "around")), with_day=True)),
+    _f("T52", "meal times", "clock", ("",), 0.6)(meal_time),
 )
 
 FORMS_BY_ID: dict[str, TimeForm] = {f.id: f for f in FORMS}
+# A modifier the template fixes ("leave {after}", "arrive {by}"): the plain
+# form, or 1 in 4 times the same modifier with a day after the clock (T51).
+MODIFIED_FORMS = {"after": "T39", "before": "T40", "by": "T41"}
+
+
+def draw_modified(rng: random.Random, modifier: str) -> tuple[TimeForm, str, str]:
+    """A clock time with a given modifier, for templates that need one.
+
+    Args:
+        rng: The generator's random source.
+        modifier: ``after``, ``before`` or ``by``.
+
+    Returns:
+        ``(form, "", value)`` like ``draw``: the modifier is inside the span.
+    """
+    with_day = rng.random() < 0.25
+    form = FORMS_BY_ID["T51" if with_day else MODIFIED_FORMS[modifier]]
+    return form, "", modified_clock(rng, modifier, with_day)
+
+
+def draw_form(rng: random.Random, form_id: str) -> tuple[TimeForm, str, str]:
+    """A value of one given form, without a preposition (``dep York 10:05``)."""
+    form = FORMS_BY_ID[form_id]
+    return form, "", form.make(rng)
 
 
 def draw(rng: random.Random, kinds: tuple[str, ...], intro: str | None = None) -> tuple[TimeForm, str, str]:
