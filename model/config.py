@@ -108,7 +108,7 @@ class TrainConfig:
     unk_alpha: float = 0.25
     # On top of that, any word is hidden as `other` with this probability, so
     # the network cannot lean on one template word: it must read context.
-    word_dropout: float = 0.0
+    word_dropout: float = 0.15
     # Weight of a Jordan layer's own output loss: gives its memory a target.
     jordan_aux: float = 0.5
     seed: int = 13
