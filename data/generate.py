@@ -20,6 +20,9 @@ What is in it:
 * Places: GeoNames cities, airportsdata airports and codes, real stations,
   composed venues, split by name so dev and test places never occur in train
   (``corpus/gazetteer.py``).
+* Dialogue turns: the ``turn`` family of patterns -- a bare place, a time
+  on its own, corrections ("not Kyoto, Osaka", "change the departure to
+  Kyoto") and words with no slot ("cancel that", "purple"); rules D1-D7.
 * Times: ~50 forms (ids T01...) shared by all splits, values drawn afresh
   (``corpus/times.py``).
 * Filler: everyday clauses around the request ("Sorry to trouble you
@@ -197,13 +200,15 @@ def main(argv: list[str] | None = None) -> None:
         "label_scheme": "data/corpus/scheme.py",
         "lower_cased_share": compose.LOWER_SHARE,
         "lower_cased_share_terse": compose.TERSE_LOWER_SHARE,
+        "lower_cased_share_turn": compose.TURN_LOWER_SHARE,
         "place_lower_cased_share": compose.PLACE_LOWER_SHARE,
         "filler_shares": {"greeting_word": compose.PREFIX_SHARE, "opening_sentence": compose.OPEN_SHARE,
                           "lead_in_clause": compose.LEAD_SHARE, "aside_between_sentences": compose.ASIDE_SHARE,
                           "tail_clause": compose.TAIL_SHARE, "closing_sentence": compose.CLOSE_SHARE,
                           "typo_per_clause": compose.TYPO_SHARE},
         "family_weights": pat.FAMILY_WEIGHT,
-        "pattern_split_share": {"dev": pat.DEV_SHARE, "test": pat.TEST_SHARE, "always_train": sorted(pat.ALWAYS_TRAIN)},
+        "pattern_split_share": {"dev": pat.DEV_SHARE, "test": pat.TEST_SHARE, "always_train": sorted(pat.ALWAYS_TRAIN),
+                                "split_by_slots": sorted(pat.SPLIT_BY_SLOTS)},
     }
     versions = gaz.package_versions()
     stats["sources"] = {k: {**v, **({"version": versions[v["package"]]} if "package" in v else {})}

@@ -385,3 +385,162 @@ def test_corpus_shipped_train_has_filler_and_lowercase_typing():
     assert train["utterances_with_filler_clauses"] > 0.3 * train["utterances"]
     assert train["filler_clauses_used"] == train["filler_clauses"] >= 200
     assert train["o_word_types"] >= 1500
+
+
+# ---- dialogue turns (rules D1-D7) -------------------------------------------
+
+# Turn cues each taught by at least one train template (dev and test test
+# other wordings of the same turn).
+TURN_CUES = {
+    "bare place": r"^\{dest\}$",
+    "change the departure to X": r"change the departure to \{dep\}",
+    "change the destination to X": r"change the destination to \{dest\}",
+    "change the time to T": r"change the time to \{time0\}",
+    "not X, Y": r"^not \{xplace\}",
+    "Y, not X": r"^\{dest\}, not \{xplace\}",
+    "I meant X": r"I meant \{dest\}",
+    "T not T'": r"\{day0\} not \{xday\}",
+}
+# Whole turns that carry no slot (rule D6), each in the shipped train split.
+DIALOGUE_WORDS = ("maybe", "hmm let me think", "start over", "forget it", "bye", "yes please", "no thanks",
+                  "yes", "no", "cancel", "cancel that", "never mind", "what can you do", "help",
+                  "how does this work", "thanks", "great", "ok", "sure", "book it", "thats right", "correct",
+                  "nope", "idk", "hello", "hi there", "good morning")
+
+
+def normalized(text: str) -> str:
+    """Lower case, no sentence punctuation or apostrophes: ``"That's right!"`` -> ``"thats right"``."""
+    return " ".join(re.sub(r"[.,!?]", " ", text.lower().replace("'", "")).split())
+
+
+def expand(template: str) -> list[str]:
+    """Every text a template without placeholders can give: ``"[a|b] c"`` -> ``["a c", "b c"]``."""
+    m = re.search(r"\[([^\[\]]*)\]", template)
+    if not m:
+        return [template]
+    return [text for option in m.group(1).split("|")
+            for text in expand(template[: m.start()] + option + template[m.end() :])]
+
+
+def compose_turns(world, template: str, n: int = 60, split: str = "train") -> list[list[tuple[str, str]]]:
+    """``n`` labelled utterances of one turn template, from one split's places."""
+    composer = Composer(world[2], split, random.Random(template))
+    pattern = Pattern("X1", "turn", "any", (template,))
+    return [label_tokens(d.text, d.spans) for _ in range(n) for d in composer.compose(pattern)]
+
+
+@pytest.fixture(scope="module")
+def shipped_turns() -> dict[str, list[dict]]:
+    family = {p.id: p.family for p in generate.build_world()[0]}
+    return {split: [u for u in read_conll(ROOT / "data" / f"{split}.conll") if family[u["pattern"]] == "turn"]
+            for split in SPLITS}
+
+
+def test_corpus_turn_family_in_every_split_with_every_kind_of_turn(world, corpus):
+    from data.corpus.patterns import _stratum
+
+    patterns, by_split, _ = world
+    assert sum(p.family == "turn" for p in patterns) >= 60
+    for split in SPLITS:
+        kinds = {_stratum(p) for p in by_split[split] if p.family == "turn"}
+        assert {"turn:dest", "turn:dep", "turn:time", "turn:none"} <= kinds, split
+        turn_ids = {p.id for p in by_split[split] if p.family == "turn"}
+        assert any(u["pattern"] in turn_ids for u in corpus[split]), split
+
+
+@pytest.mark.parametrize("cue", TURN_CUES, ids=lambda c: re.sub(r"\W+", "_", c))
+def test_corpus_turn_cues_are_taught_in_train(world, cue):
+    train = [p for p in world[1]["train"] if p.family == "turn"]
+    assert any(re.search(TURN_CUES[cue], t) for p in train for t in p.templates)
+
+
+def test_corpus_shipped_turns_are_a_seventh_of_every_split(shipped_turns):
+    stats = json.loads((ROOT / "data" / "stats.json").read_text(encoding="utf-8"))
+    for split in SPLITS:
+        share = len(shipped_turns[split]) / stats["splits"][split]["utterances"]
+        assert 0.11 < share < 0.17, (split, share)
+
+
+@pytest.mark.parametrize("template", ["{dest}", "{dest} please", "{dest}, thanks", "um, {dest}?", "{dest}."])
+def test_corpus_bare_place_turn_is_destination(world, template):
+    seen = Counter()
+    for labels in compose_turns(world, template):
+        slots = [label for _, label in labels if label != "O"]
+        assert slots[0] == "B-destination" and set(slots) <= {"B-destination", "I-destination"}, labels
+        assert all(t.lower() in {"please", "thanks", "um", ",", "?", "."} for t, label in labels if label == "O")
+        seen["multi-word" if len(slots) > 1 else "one word"] += 1
+        seen["lower" if all(t == t.lower() for t, label in labels if label != "O") else "cased"] += 1
+    assert set(seen) == {"multi-word", "one word", "lower", "cased"}, seen
+
+
+def test_corpus_shipped_bare_place_turns_are_destination(shipped_turns):
+    bare = [u for u in shipped_turns["train"] if all(l != "O" for l in u["labels"]) and "B-time" not in u["labels"]]
+    assert len(bare) > 50
+    assert all(set(u["labels"]) <= {"B-destination", "I-destination"} for u in bare)
+    assert any(len(u["tokens"]) > 1 for u in bare) and any(u["text"] == u["text"].lower() for u in bare)
+
+
+@pytest.mark.parametrize("template", ["change the departure to {dep}", "set the starting point to {dep}",
+                                      "{dep} is the departure"])
+def test_corpus_named_departure_slot_labels_the_place_departure(world, template):
+    for labels in compose_turns(world, template):
+        start = next(k for k, (_, label) in enumerate(labels) if label != "O")
+        assert labels[start][1] == "B-departure", labels
+        assert {label for _, label in labels} <= {"O", "B-departure", "I-departure"}, labels
+        if template.startswith("change"):
+            assert [label for _, label in labels[:start]] == ["O"] * 4, labels
+
+
+def test_corpus_shipped_change_the_departure_labels_departure(shipped_turns):
+    turns = [u for s in SPLITS for u in shipped_turns[s] if "change the departure to" in u["text"].lower()]
+    assert len(turns) > 10
+    for u in turns:
+        at = [t.lower() for t in u["tokens"]].index("departure")
+        assert u["labels"][at : at + 2] == ["O", "O"] and u["labels"][at + 2] == "B-departure", u["text"]
+        assert not any(label.endswith("destination") for label in u["labels"]), u["text"]
+
+
+@pytest.mark.parametrize("template", ["not {xplace}, {dest}", "{dest}, not {xplace}", "from {dep}, not {xplace}",
+                                      "oops, {day0} not {xday}", "{clock0@at}, not {xclock}"])
+def test_corpus_rejected_value_is_o(world, template):
+    for labels in compose_turns(world, template):
+        begins = [k for k, (_, label) in enumerate(labels) if label.startswith("B-")]
+        assert len(begins) == 1, labels  # only the value that stands
+        words = [t.lower() for t, _ in labels]
+        at = len(words) - 1 - words[::-1].index("not")
+        rejected = labels[:begins[0]] if template.startswith("not") else labels[at:]
+        assert len(rejected) >= 2 and all(label == "O" for _, label in rejected), labels
+
+
+def test_corpus_dialogue_word_turns_are_all_o(world, corpus):
+    from data.corpus.patterns import _stratum
+
+    no_slot = {p.id for s in SPLITS for p in world[1][s] if p.family == "turn" and _stratum(p) == "turn:none"}
+    for split in SPLITS:
+        chat = [u for u in corpus[split] if u["pattern"] in no_slot]
+        assert chat and all(set(u["labels"]) == {"O"} for u in chat), split
+    # Every listed turn is one a train template can say, and is O wherever it occurs.
+    said = {normalized(text) for p in world[1]["train"] if p.id in no_slot for t in p.templates for text in expand(t)}
+    assert not set(DIALOGUE_WORDS) - said
+    train = read_conll(ROOT / "data" / "train.conll")
+    assert sum(normalized(u["text"]) in DIALOGUE_WORDS for u in train) > 100
+    for u in train:
+        if normalized(u["text"]) in DIALOGUE_WORDS or u["pattern"] in no_slot:
+            assert set(u["labels"]) == {"O"}, u["text"]
+
+
+def test_corpus_everyday_words_and_mash_are_no_place(world):
+    from data.corpus.patterns import CHAT_WORDS, chat_words
+
+    one_word_places = {s.lower() for p in world[2].places for s in p.surfaces}
+    assert not set(CHAT_WORDS) & one_word_places
+    assert sorted(sum((chat_words(s) for s in SPLITS), [])) == sorted(CHAT_WORDS)
+    for labels in compose_turns(world, "{mash} {word}", n=200):
+        assert all(label == "O" for _, label in labels)
+        assert not {t.lower() for t, _ in labels} & one_word_places
+
+
+def test_corpus_crack_of_dawn_is_a_time_after_at(world):
+    for labels in compose_turns(world, "at {dawn}"):
+        assert labels[0][0].lower() == "at" and labels[0][1] == "O", labels
+        assert [label for _, label in labels[1:]] == ["B-time"] + ["I-time"] * (len(labels) - 2), labels

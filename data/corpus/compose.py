@@ -9,6 +9,11 @@ the fillers, and then wraps the request in everyday words (``_discourse``)
 and picks a casing style. The spans are known because every slot value is
 inserted as its own segment (see ``render``).
 
+Dialogue turns (the ``turn`` family, rules D1-D7) add O values: a rejected
+place ``{xplace}`` or time ``{xtime}``/``{xday}``/``{xclock}`` ("not
+Kyoto, [Osaka]"), drawn like a slot value but labelled O; an everyday word
+``{word}`` ("purple") and keyboard mash ``{mash}`` ("asdf").
+
 The wrapping, from the split's own filler clauses (``fillers.py``): before
 the request a greeting word, an opening sentence or a clause that runs into
 it ("Since my car is off the road, ..."); between two sentences of the
@@ -16,7 +21,8 @@ request an aside; after it a clause before the full stop ("... as I have a
 christening to get to.") and a closing sentence or question. About two in
 five utterances get at least one clause; one clause in eight has a typo.
 
-Casing: about 30 % of the utterances (60 % of the terse ones) are written
+Casing: about 30 % of the utterances (60 % of the terse ones, 50 % of the
+dialogue turns) are written
 the way people type in a hurry -- all lower case, no sentence punctuation,
 and in 40 % of those no apostrophes ("im", "id like"); 8 % of the others
 drop their apostrophes too. Otherwise the first letter is capitalised 90 %
@@ -36,6 +42,7 @@ from . import times
 from .gazetteer import Gazetteer, Place
 from .patterns import (
     DOMAIN_KINDS,
+    KEYBOARD_ROWS,
     FILLERS,
     INLINE_SUFFIXES,
     NO_DISCOURSE,
@@ -44,12 +51,14 @@ from .patterns import (
     SENTENCE_SUFFIXES,
     VIA_FRAMES,
     Pattern,
+    chat_words,
     choose_alternatives,
 )
 from .render import Span, assemble
 
 LOWER_SHARE = 0.30
 TERSE_LOWER_SHARE = 0.60
+TURN_LOWER_SHARE = 0.50
 NO_APOSTROPHE_SHARE = 0.40
 CASED_NO_APOSTROPHE_SHARE = 0.08
 CAPITALIZE_SHARE = 0.90
@@ -68,7 +77,16 @@ CLOSE_SHARE = 0.20
 TYPO_SHARE = 0.12  # of the filler clauses
 TIME_KINDS = {"time": ("day", "clock", "both"), "day": ("day",), "clock": ("clock",)}
 MODIFIED_TIMES = {"tby": "by", "tafter": "after", "tbefore": "before"}
-FIXED_TIME_FORMS = {"hhmm": "T25", "meal": "T52"}
+FIXED_TIME_FORMS = {"hhmm": "T25", "meal": "T52", "dawn": "T53"}
+# A rejected value is written like a slot value but labelled O (rule D5):
+# its segment carries this marker so casing and punctuation treat it as a
+# value, and its span is dropped after assembly.
+REJECTED = "rejected"
+REJECTED_TIMES = {"xtime": "time", "xday": "day", "xclock": "clock"}
+# People reject a plain moment ("not 3pm"); "not by 5" would also put an O
+# "by" before a clock, which the scheme never does (T1, T9).
+PLAIN_ONLY = frozenset({"by", "after", "before", "until", "around", "about", "roughly", "no", "not", "between",
+                        "from"})
 
 Segments = list[tuple[str, "str | None"]]
 
@@ -103,6 +121,8 @@ class Composer:
     def __post_init__(self) -> None:
         if self.fillers is None:
             self.fillers = fill.by_split()[self.split]
+        self._chat_words = chat_words(self.split)
+        self._all_surfaces = {s.lower() for p in self.gazetteer.places for s in p.surfaces}
 
     def compose(self, pattern: Pattern, fixed: dict | None = None) -> list[Draft]:
         """One utterance per template of ``pattern``.
@@ -124,13 +144,14 @@ class Composer:
             segments = self._fill(pattern, choose_alternatives(template, self.rng.choice), state, used, forms)
             if pattern.family not in NO_DISCOURSE:
                 segments = self._discourse(segments, used, forms)
-            share = TERSE_LOWER_SHARE if pattern.family == "terse" else LOWER_SHARE
+            share = {"terse": TERSE_LOWER_SHARE, "turn": TURN_LOWER_SHARE}.get(pattern.family, LOWER_SHARE)
             lower = self.rng.random() < share
             no_apostrophes = self.rng.random() < (NO_APOSTROPHE_SHARE if lower else CASED_NO_APOSTROPHE_SHARE)
             text, spans = assemble(
                 segments, lower=lower, strip_punct=lower, strip_apostrophes=no_apostrophes,
                 capitalize=not lower and self.rng.random() < CAPITALIZE_SHARE,
             )
+            spans = [s for s in spans if s.slot != REJECTED]
             drafts.append(Draft(text, spans, forms, lower, used))
         return drafts
 
@@ -164,6 +185,20 @@ class Composer:
                     segments.append((intro_word + " ", None))
                 segments.append((value, "time"))
                 forms.append(form.id)
+            elif name == "xplace":
+                key = f"xplace:{occurrence}"
+                if key not in state:
+                    state[key] = self._place(pattern.domain, state)
+                segments.append((state[key][1], REJECTED))
+            elif name in REJECTED_TIMES:
+                key = f"{name}:{occurrence}"
+                while key not in state or state[key][2].split()[0].lower() in PLAIN_ONLY:
+                    state[key] = times.draw(self.rng, TIME_KINDS[REJECTED_TIMES[name]])
+                segments.append((state[key][2], REJECTED))
+            elif name == "word":
+                segments.append((self.rng.choice(self._chat_words), None))
+            elif name == "mash":
+                segments.append((self._mash(), None))
             elif name == "via":
                 key = f"via:{occurrence}"
                 if key not in state:
@@ -208,6 +243,23 @@ class Composer:
             k = self.rng.choice([i for i, (t, slot) in enumerate(segments) if slot is None and t.strip()])
             segments[k] = (fill.add_typo(segments[k][0], self.rng), None)
         return [s for s in segments if s[0]]
+
+    def _mash(self) -> str:
+        """Keyboard mash or a stray symbol ("asdf", "jjjj", "???"), never a place name (rule D6)."""
+        while True:
+            r = self.rng.random()
+            if r < 0.4:
+                row = self.rng.choice(KEYBOARD_ROWS)
+                start = self.rng.randrange(len(row) - 3)
+                mash = row[start : start + self.rng.randint(3, 6)]
+            elif r < 0.65:
+                mash = self.rng.choice("abcdefghjklmnopqrstuvwxyz") * self.rng.randint(3, 6)
+            elif r < 0.85:
+                mash = "".join(self.rng.choice("bcdfghjklmnpqrstvwxz") for _ in range(self.rng.randint(2, 5)))
+            else:
+                mash = self.rng.choice(("???", "?", "...", "!!!", "123", "0000", ":)", ":(", "xx", "?!"))
+            if mash not in self._all_surfaces:
+                return mash
 
     def _place(self, domain: str, state: dict, kinds: tuple[str, ...] | None = None) -> tuple[Place, str]:
         taken = {v[0].group for v in state.values() if isinstance(v, tuple) and isinstance(v[0], Place)}

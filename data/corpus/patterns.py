@@ -3,13 +3,15 @@
 The templates live in ``patterns.txt`` (its header explains the notation).
 Each has an id, a cue *family* (how the slots are signalled: departure cues,
 destination cues, both, questions, terse fragments, taxi or train register,
-flights with distractors, no slot, cue-flip twins, the lecture's pair) and a
-*domain* that says which kinds of place fit.
+flights with distractors, no slot, cue-flip twins, the lecture's pair, and
+short dialogue turns: answers, corrections and chat) and a *domain* that says
+which kinds of place fit.
 
 ``split_patterns`` gives every template to exactly one of train / dev /
 test: within each family about 70 / 15 / 15 by a stable hash of the id, so
 every split has every family but dev and test only ever see templates that
-train never saw. The lecture's pair is always in train.
+train never saw. The lecture's pair is always in train; the dialogue turns
+are split within each kind of slot content as well (``SPLIT_BY_SLOTS``).
 
 The fillers below are always O (scheme rules O1, P5, P7, T9): passengers,
 classes, seats, prices, trip types, airlines, stop-overs, references
@@ -29,11 +31,18 @@ from pathlib import Path
 HERE = Path(__file__).parent
 DEV_SHARE = TEST_SHARE = 0.15
 ALWAYS_TRAIN = frozenset({"lecture"})
+# Families split within each kind of slot content too (a bare place, a
+# departure, a time, no slot ...), so every split has every kind of turn.
+SPLIT_BY_SLOTS = frozenset({"turn"})
+_SLOT_MARKS = {"dep": re.compile(r"\{dep\b"), "dest": re.compile(r"\{dest\b"),
+               "time": re.compile(r"\{(time|day|clock|tby|tafter|tbefore|hhmm|meal|dawn)")}
 
 # How often each family is drawn (twin families give two utterances a draw).
 FAMILY_WEIGHT = {
     "dep": 7, "dest": 9, "depdest": 9, "full": 15, "time": 8, "question": 6, "terse": 8,
     "taxi": 8, "train": 10, "flight": 6, "none": 9, "pair": 3, "lecture": 1,
+    # Short turns inside a dialogue (rules D1-D7): about 14 % of the utterances.
+    "turn": 17,
 }
 # Which places a domain draws from, and how often.
 DOMAIN_KINDS = {
@@ -92,7 +101,29 @@ PREFIXES = ("Hi,", "Hello,", "Hi there,", "Yes,", "Yes please.", "Actually,", "G
 INLINE_SUFFIXES = (", please", " please", ", thanks", " if possible", " thank you", ", if you can")
 SENTENCE_SUFFIXES = ("Can you help?", "Thanks!", "Thank you.", "Can you book it?", "Is that possible?",
                      "Thanks in advance.", "What are my options?", "Cheers.")
-NO_DISCOURSE = frozenset({"terse", "none", "lecture"})
+NO_DISCOURSE = frozenset({"terse", "none", "lecture", "turn"})
+# Everyday words said on their own ("purple", rule D6): O. Split by word like
+# the patterns, so dev and test turns hold words train never saw alone. None
+# is a place name (the gazetteer drops one-word places equal to them).
+CHAT_WORDS = (
+    "purple", "banana", "pizza", "coffee", "tea", "guitar", "pencil", "table", "chair", "window", "umbrella",
+    "sandwich", "football", "cat", "dog", "kitten", "blue", "green", "yellow", "red", "potato", "cheese",
+    "chocolate", "laptop", "phone", "keyboard", "weather", "rain", "snow", "music", "jazz", "movie", "pasta",
+    "carrot", "tomato", "spoon", "bicycle", "elephant", "giraffe", "dinosaur", "robot", "rainbow", "pillow",
+    "blanket", "socks", "shoes", "hat", "jacket", "wallet", "keys", "noodles", "soup", "cookie", "cake",
+    "lemon", "mango", "apple", "strawberry", "broccoli", "pineapple", "popcorn", "unicorn", "penguin",
+    "dragon", "pirate", "wizard", "ninja", "zombie", "spaghetti", "homework", "laundry", "sleep", "hungry",
+    "tired", "happy", "sad", "bored", "angry", "wow", "whoa", "oops", "yay", "meh", "ugh", "fish", "bread",
+    "butter", "milk", "sugar", "salt", "pepper", "garden", "flower", "tree", "grass", "cloud", "moon", "star",
+    "sky", "ocean", "river", "mountain", "paint", "picture", "camera", "lamp", "mirror", "door", "carpet",
+    "sofa", "bed", "kettle", "toaster", "fridge", "candle", "balloon", "puzzle", "marble", "crayon",
+    "glitter", "tulip", "daisy", "hippo", "tiger", "lion", "monkey", "panda", "koala", "owl", "parrot",
+    "frog", "snail", "bee", "spider", "duck", "goose", "horse", "cow", "pig", "sheep", "goat", "hamster",
+    "rabbit", "mouse", "tacos", "burrito", "sushi", "curry", "banana bread", "ice cream", "hot dog",
+    "green tea", "blue sky", "washing machine", "pizza party", "rubber duck", "cheese toastie",
+)
+# Keyboard rows for keyboard mash ("asdf", rule D6).
+KEYBOARD_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
 
 PLACEHOLDER = re.compile(r"\{(\w+?)(?::(\w+))?(?:@(\w+))?\}")
 _CHOICE = re.compile(r"\[([^\[\]]*)\]")
@@ -145,7 +176,7 @@ def split_patterns(patterns: list[Pattern]) -> dict[str, list[Pattern]]:
     """
     by_family: dict[str, list[Pattern]] = defaultdict(list)
     for p in patterns:
-        by_family[p.family].append(p)
+        by_family[_stratum(p)].append(p)
     out: dict[str, list[Pattern]] = {"train": [], "dev": [], "test": []}
     for family in sorted(by_family):
         members = sorted(by_family[family], key=lambda p: _hash(p.id))
@@ -160,6 +191,29 @@ def split_patterns(patterns: list[Pattern]) -> dict[str, list[Pattern]]:
     return {split: sorted(ps, key=lambda p: p.id) for split, ps in out.items()}
 
 
+def chat_words(split: str) -> list[str]:
+    """The everyday words of one split, about 70/15/15 by a stable hash of the word.
+
+    Args:
+        split: ``train``, ``dev`` or ``test``.
+
+    Returns:
+        The split's words, in ``CHAT_WORDS`` order.
+    """
+    ranked = sorted(CHAT_WORDS, key=_hash)
+    n_dev, n_test = round(DEV_SHARE * len(ranked)), round(TEST_SHARE * len(ranked))
+    share = {"dev": ranked[:n_dev], "test": ranked[n_dev : n_dev + n_test], "train": ranked[n_dev + n_test :]}
+    return [w for w in CHAT_WORDS if w in share[split]]
+
+
+def _stratum(p: Pattern) -> str:
+    """The family, and for ``SPLIT_BY_SLOTS`` families the slots it holds: ``turn:dep+time``."""
+    if p.family not in SPLIT_BY_SLOTS:
+        return p.family
+    text = " ".join(p.templates)
+    return p.family + ":" + ("+".join(k for k, mark in _SLOT_MARKS.items() if mark.search(text)) or "none")
+
+
 def template_words(patterns: list[Pattern]) -> set[str]:
     """Lower-cased words of the templates and fillers (airlines excepted).
 
@@ -168,7 +222,7 @@ def template_words(patterns: list[Pattern]) -> set[str]:
     """
     texts = [t for p in patterns for t in p.templates]
     texts += [w for key, words in FILLERS.items() if key != "airline" for w in words]
-    texts += list(PREFIXES + INLINE_SUFFIXES + SENTENCE_SUFFIXES + VIA_FRAMES)
+    texts += list(PREFIXES + INLINE_SUFFIXES + SENTENCE_SUFFIXES + VIA_FRAMES + CHAT_WORDS)
     words: set[str] = set()
     for text in texts:
         text = PLACEHOLDER.sub(" ", text)

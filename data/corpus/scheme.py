@@ -75,6 +75,56 @@ Places (``departure``, ``destination``)
         "to book", "get to the point", "leave it to you", "from work",
         "for 6 people", "visiting my mum".
 
+Dialogue turns (the ``turn`` family: answers, corrections and chat)
+    D1. A turn that is only a place -- the answer to "where to?" -- is
+        ``destination`` by P4, in any casing, with or without hesitation,
+        politeness or punctuation around it: "[Kyoto]", "[san francisco]
+        please", "um, [Taipei]", "just [Osaka] thanks", "[Nagoya]?",
+        "how about [Sapporo]?", "it's [Leeds]". Only a cue makes it
+        ``departure`` (D3).
+    D2. A turn that is only a time is labelled as in T1-T3, the
+        introducing preposition outside: "[3pm]", "at [4pm]", "[4 pm]
+        please", "[15:00]", "[tomorrow at 9]", "[friday]", "on
+        [Friday] please", "[by 6]".
+    D3. A correction keeps the labels its cue gives, wherever the cue
+        stands: "no, from [Tainan]dep", "leaving from [Nagoya]dep
+        actually", "wait, it's to [Sapporo]dest", "hang on, I'm leaving
+        from [York]dep". With no cue the place is ``destination`` by P4:
+        "actually make it [Osaka]", "I meant [Kyoto]", "scratch that,
+        [Osaka]", "[Osaka] instead of Kyoto". A time is a time: "sorry, I
+        meant [Friday]", "make that [Saturday] instead", "change it to
+        [4pm]".
+    D4. Naming the slot is the cue for that slot, and beats the "to" after
+        it: "change the departure to [Kyoto]dep", "set the starting point
+        to [York]dep", "update the pick-up to [the Golden Fox]dep", "[Leeds]
+        is the departure", "change the destination to [Osaka]dest", "the
+        destination should be [Oslo]dest". The slot name, "change", "set",
+        "the" and "to" are O; so are they before a time: "change the time
+        to [4pm]", "change the date to [the 5th]".
+    D5. A rejected value is O; only the value that stands is labelled:
+        "not Kyoto, [Osaka]", "[Osaka], not Kyoto", "no, not Kyoto.
+        [Osaka]", "from [Tainan]dep, not Taichung", "not from Kyoto, from
+        [Nara]dep", "oops, [the 5th] not the 4th", "[4pm], not 3pm",
+        "[Friday] instead of Thursday". A rejected name is not a place of
+        this trip (in the spirit of P7), whatever cue stands before it.
+    D6. Dialogue words carry no slot and are O: answers ("yes", "no",
+        "nope", "sure", "ok", "correct", "that's right", "yes please", "no
+        thanks"), hesitations ("maybe", "hmm let me think", "idk"),
+        commands to the bot ("start over", "cancel (that)", "forget it",
+        "never mind", "book it", "undo", "help", "what can you do?", "how
+        does this work"), greetings and goodbyes ("hello", "hi there",
+        "good morning" -- T7, "bye"), thanks and praise ("thanks!",
+        "great"), questions off the topic ("tell me a joke"). So are an
+        everyday word said on its own ("purple", "banana", "ice cream")
+        and keyboard mash or stray symbols ("asdf", "jjjj", "???"): a word
+        is a place only when it is a name (P4). A cue word before them is
+        O too ("from the top", P8).
+    D7. A vague moment that names a part of the day is a time, like "in
+        [the morning]" (T2, T8): "at [the crack of dawn]", "at [first
+        light]", "at [dawn]", "at [daybreak]", "at [dusk]"; the "at" stays
+        outside. Urgency without a moment ("asap", "right now") and
+        vague comparisons ("a bit later") stay O (T5, T9).
+
 Everything else
     O1. Passengers, class, seats, prices, trip type, airline names (even
         when they contain a place: "Singapore Airlines"), train numbers

@@ -350,6 +350,10 @@ FORMS: tuple[TimeForm, ...] = (
     _f("T51", "modifier clock on day", "both", ("",), 0.8)(
         lambda r: modified_clock(r, r.choice(("after", "before", "by", "around")), with_day=True)),
     _f("T52", "meal times", "clock", ("",), 0.6)(meal_time),
+    # A vague moment that names a part of the day is a time (rule D7).
+    _f("T53", "dawn and dusk", "clock", ("at",), 0.3)(
+        lambda r: r.choice(("the crack of dawn", "the crack of dawn", "dawn", "first light", "daybreak", "dusk",
+                            "the break of dawn"))),
 )
 
 FORMS_BY_ID: dict[str, TimeForm] = {f.id: f for f in FORMS}
