@@ -37,11 +37,12 @@ def run(args: argparse.Namespace) -> int:
     if not rows:
         print("no shipped models are installed")
         return 0
-    print(f"{'name':<8} {'model':<36} {'params':>9} {'F1 test':>8} {'F1 hand':>8} {'train':>7}")
+    width = max(len(row["description"]) for row in rows)
+    print(f"{'name':<8} {'model':<{width}} {'params':>9} {'F1 test':>8} {'F1 hand':>8} {'train':>7}")
     for row in rows:
         name = row["name"] + (" *" if row["default"] else "")
         print(
-            f"{name:<8} {row['description']:<36} {row['parameters']:>9,} {_pct(row['f1_test']):>8} "
+            f"{name:<8} {row['description']:<{width}} {row['parameters']:>9,} {_pct(row['f1_test']):>8} "
             f"{_pct(row['f1_handwritten']):>8} {_secs(row['train_seconds']):>7}"
         )
     print("* the default model")
