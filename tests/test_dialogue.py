@@ -86,7 +86,7 @@ SCRIPTS: dict[str, Script] = {
         slots={"departure": "Taipei", "destination": "Tokyo"},
     ),
     "bare answer goes to the destination asked": Script(
-        [("I'm leaving from Berlin tomorrow at 8am", ["Where are you going?"]), ("Paris", ["Berlin to Paris"])],
+        [("I'm leaving from Berlin tomorrow at 8am", ["Where are you going?"]), ("Paris please", ["Berlin to Paris"])],
         "confirming",
         slots={"departure": "Berlin", "destination": "Paris", "time": "2026-11-23T08:00"},
     ),

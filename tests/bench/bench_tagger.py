@@ -18,8 +18,8 @@ from pathlib import Path
 import torch
 
 from model import load_tagger
-from model.conll import read_conll
 from model.config import TaggerConfig, TrainConfig
+from model.conll import read_conll
 from model.train import train
 
 SENTENCE = "I would like to leave Taipei on November 2nd for Tokyo".split()

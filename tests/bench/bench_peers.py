@@ -1,0 +1,238 @@
+"""Our shipped taggers against two peers, a CRF and spaCy's NER, in one table.
+
+From the project root::
+
+    .venv/bin/pip install -e '.[bench]'
+    .venv/bin/python tests/bench/bench_peers.py              # about 3 minutes on 2 cores
+    .venv/bin/python tests/bench/bench_peers.py --quick      # a smoke run, under a minute
+    .venv/bin/python tests/bench/bench_peers.py --markdown   # also the table for the README
+
+The peers (``peers.py``) are trained now on ``data/train.conll``, choosing on
+``data/dev.conll``, as our models were; our models are the shipped ones, as
+loaded by ``load_tagger``. Everything else is measured in this run:
+
+* span F1 on the generated test set, the hand-written set and MultiWOZ dev
+  (``../shared/data/multiwoz-booking/dev.conll``; its column is left out
+  when the file is not there), each system tagging the files' own tokens;
+* training seconds: ours from the model card, the peers' measured now (dev
+  scoring included, as it is in ours);
+* tag latency: the median over single calls, one thread
+  (``torch.set_num_threads(1)``), after a warm-up, for the 11-token
+  sentence of ``bench_tagger.py`` given as words;
+* size on disk: our model directory, the crfsuite model file, spaCy's
+  ``nlp.to_disk`` directory.
+
+Progress goes to stderr, the table to stdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+
+import torch
+from bench_tagger import ROOT, SENTENCE, latency
+from peers import Peer, SpacyPeer, directory_size, fit_crf_grid
+
+from model import load_tagger, shipped_models
+from model.checkpoint import resolve
+from model.conll import Sentence, read_conll
+from model.evaluate import evaluate
+
+MULTIWOZ = ROOT.parent / "shared" / "data" / "multiwoz-booking" / "dev.conll"
+# Penalties tried with --crf-grid; (0.1, 0.1) alone otherwise.
+CRF_GRID = ((0.0, 0.1), (0.05, 0.01), (0.1, 0.1), (0.5, 0.5))
+
+
+@dataclass(frozen=True)
+class Row:
+    """One system's line of the table.
+
+    Attributes:
+        system: What it is called in the table.
+        f1: Span F1 per evaluation set, in the table's column order.
+        train_seconds: Wall-clock training time (``None`` if unknown).
+        latency_ms: Median milliseconds to tag one sentence.
+        size_bytes: Bytes on disk.
+    """
+
+    system: str
+    f1: tuple[float, ...]
+    train_seconds: float | None
+    latency_ms: float
+    size_bytes: int
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def span_f1(predict: Callable[[Sequence[Sequence[str]]], list[list[str]]], sentences: Sequence[Sentence]) -> float:
+    """Span F1 of ``predict`` on the sentences' own tokens."""
+    return evaluate([list(s.labels) for s in sentences], predict([list(s.words) for s in sentences])).f1
+
+
+def measure(
+    system: str,
+    predict: Callable[[Sequence[Sequence[str]]], list[list[str]]],
+    tag: Callable[[], object],
+    eval_sets: dict[str, list[Sentence]],
+    train_seconds: float | None,
+    size_bytes: int,
+    repeat: int,
+) -> Row:
+    """Score one system on every set and time ``tag`` on one thread."""
+    f1 = tuple(span_f1(predict, sentences) for sentences in eval_sets.values())
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        median, _ = latency(tag, repeat)
+    finally:
+        torch.set_num_threads(threads)
+    log(f"{system}: F1 {' / '.join(f'{x:.4f}' for x in f1)}, {median:.3f} ms")
+    return Row(system, f1, train_seconds, median, size_bytes)
+
+
+def our_rows(eval_sets: dict[str, list[Sentence]], repeat: int) -> list[Row]:
+    """A row per shipped model, as ``load_tagger`` gives it."""
+    rows = []
+    for name in shipped_models():
+        tagger = load_tagger(name)
+        seconds = tagger.card.get("train_seconds")
+        rows.append(
+            measure(
+                f"{name} (ours)",
+                tagger.predict,
+                partial(tagger.tag_tokens, SENTENCE),
+                eval_sets,
+                float(seconds) if isinstance(seconds, (int, float)) else None,
+                directory_size(resolve(name)),
+                repeat,
+            )
+        )
+    return rows
+
+
+def peer_row(peer: Peer, eval_sets: dict[str, list[Sentence]], repeat: int) -> Row:
+    return measure(
+        peer.name,
+        peer.predict,
+        partial(peer.tag, SENTENCE),
+        eval_sets,
+        peer.train_seconds,
+        peer.size_bytes(),
+        repeat,
+    )
+
+
+def format_table(rows: Sequence[Row], columns: Sequence[str], markdown: bool = False) -> str:
+    """The rows as aligned text, or as a GitHub markdown table.
+
+    Args:
+        rows: The systems, in order.
+        columns: The evaluation sets' names, in the order of ``Row.f1``.
+        markdown: Pipes and a ``---:`` rule instead of spaces.
+
+    Returns:
+        The table, lines joined by ``\\n``.
+    """
+    header = ["system", *(f"F1 {name}" for name in columns), "train s", "latency ms", "size MB"]
+    body = [
+        [
+            row.system,
+            *(f"{100 * f1:.1f}" for f1 in row.f1),
+            _seconds(row.train_seconds),
+            f"{row.latency_ms:.2f}",
+            f"{row.size_bytes / 1e6:.2f}",
+        ]
+        for row in rows
+    ]
+    if markdown:
+        rule = ["---", *["---:"] * (len(header) - 1)]
+        return "\n".join("| " + " | ".join(cells) + " |" for cells in (header, rule, *body))
+    widths = [max(len(cells[k]) for cells in (header, *body)) for k in range(len(header))]
+    lines = []
+    for cells in (header, *body):
+        first, rest = cells[0].ljust(widths[0]), (c.rjust(w) for c, w in zip(cells[1:], widths[1:]))
+        lines.append("  ".join([first, *rest]))
+    return "\n".join(lines)
+
+
+def _seconds(seconds: float | None) -> str:
+    if seconds is None:
+        return "-"
+    return f"{seconds:.1f}" if seconds < 10 else f"{seconds:.0f}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="a small train subset and few iterations: a smoke run")
+    parser.add_argument("--markdown", action="store_true", help="also print the table as markdown")
+    parser.add_argument("--skip-spacy", action="store_true", help="leave out the spaCy peer")
+    parser.add_argument("--crf-grid", action="store_true", help=f"choose CRF c1/c2 on dev from {CRF_GRID}")
+    parser.add_argument("--crf-iterations", type=int, default=150, help="L-BFGS iterations of the CRF")
+    parser.add_argument("--spacy-epochs", type=int, default=6, help="most epochs of spaCy NER (best on dev kept)")
+    parser.add_argument("--spacy-budget", type=float, default=200, help="no new spaCy epoch after this many seconds")
+    parser.add_argument("--repeat", type=int, default=1000, help="timed calls per latency")
+    parser.add_argument("--train", type=Path, default=ROOT / "data" / "train.conll")
+    parser.add_argument("--dev", type=Path, default=ROOT / "data" / "dev.conll")
+    args = parser.parse_args()
+    started = time.perf_counter()
+
+    # Data: the split our models were trained on, and every set we score.
+    train, dev = read_conll(args.train), read_conll(args.dev)
+    if args.quick:
+        train, dev = train[:1000], dev[:200]
+        args.crf_iterations, args.spacy_epochs, args.repeat = 30, 3, 200
+    eval_sets = {
+        "test": read_conll(ROOT / "data" / "test.conll"),
+        "handwritten": read_conll(ROOT / "data" / "handwritten.conll"),
+    }
+    if MULTIWOZ.is_file():
+        eval_sets["MultiWOZ"] = read_conll(MULTIWOZ)
+    else:
+        log(f"no {MULTIWOZ.name} beside the project: MultiWOZ column left out")
+
+    # Peers, trained now.
+    log(f"training the peers on {len(train)} sentences, choosing on {len(dev)}")
+    grid = CRF_GRID if args.crf_grid and not args.quick else ((0.1, 0.1),)
+    crf = fit_crf_grid(train, dev, grid, args.crf_iterations, log)
+    peers: list[Peer] = [crf]
+    notes = [f"CRF c1={crf.c1} c2={crf.c2}, {args.crf_iterations} L-BFGS iterations"]
+    if not args.skip_spacy:
+        spacy_peer = SpacyPeer(epochs=args.spacy_epochs, time_budget=args.spacy_budget, log=log)
+        spacy_peer.fit(train, dev)
+        peers.append(spacy_peer)
+        notes.append(
+            f"spaCy NER batch {spacy_peer.batch_size}, dropout {spacy_peer.dropout}, "
+            f"best dev epoch {spacy_peer.best_epoch}"
+        )
+
+    # Measurement: every system on the same sets, the same sentence, one thread.
+    rows = our_rows(eval_sets, args.repeat)
+    if not rows:
+        log("no shipped models under model/models/: only the peers' rows")
+    rows += [peer_row(peer, eval_sets, args.repeat) for peer in peers]
+
+    columns = list(eval_sets)
+    caption = (
+        f"Peers trained on {len(train)} sentences ({'; '.join(notes)}). "
+        f"Our training seconds are from the model cards. "
+        f"Latency: median of {args.repeat} calls, 1 thread, {len(SENTENCE)} tokens."
+    )
+    print(caption)
+    print()
+    print(format_table(rows, columns))
+    if args.markdown:
+        print()
+        print(format_table(rows, columns, markdown=True))
+    log(f"benchmark took {time.perf_counter() - started:.0f} s")
+
+
+if __name__ == "__main__":
+    main()
