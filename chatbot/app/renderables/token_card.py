@@ -1,0 +1,81 @@
+"""One token, looked at closely: what the network sees, what it answers, and
+which units it uses (LECTURE §1, §2).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.console import Group, RenderableType
+from rich.style import Style
+from rich.text import Text
+
+from chatbot.app.memory import top_units
+from chatbot.app.renderables.bars import ProbabilityBars
+from chatbot.app.renderables.colours import BACKGROUND, RGB, label_style
+from chatbot.app.renderables.heatmap import cell_style, cell_text, level
+from chatbot.app.views import ARROWS, MemoryView
+
+if TYPE_CHECKING:
+    from model.tagger import Trace
+
+HEADING = Style(bold=True, underline=True)
+
+
+def token_card(trace: Trace, index: int, view: MemoryView, top: int = 5, base: RGB = BACKGROUND) -> RenderableType:
+    """The card for ``trace.tokens[index]``.
+
+    Args:
+        trace: The traced draft.
+        index: Which token.
+        view: The memory view, whose units are ranked.
+        top: How many label probabilities and units to list.
+        base: The background the unit cells fade into.
+    """
+    token = trace.tokens[index]
+    tagged, encoding = token.token, token.encoding
+    features = trace.config.features
+    title = Text.assemble(
+        (tagged.text, "bold"),
+        f"  token {index + 1} of {len(trace.tokens)}  ",
+        (tagged.label, label_style(tagged.label)),
+    )
+    word = (
+        Text.assemble((encoding.vocab_entry, "bold"), (f"  entry {encoding.vocab_index}", "dim"))
+        if encoding.known
+        else Text.assemble(("other", "bold italic"), ("  not in the vocabulary", "dim"))
+    )
+    rows = [
+        title,
+        Text("what it sees", style=HEADING),
+        _field("1-of-N", word, "word" in features),
+        _field("trigrams", Text(" ".join(encoding.trigrams)), "trigram" in features),
+        _field("shape", Text(encoding.shape), "shape" in features),
+        Text("slot probabilities", style=HEADING),
+        ProbabilityBars(trace.labels, token.probs.tolist(), top=top, bar_width=12),
+        Text(f"most active units: {view.state}, layer {view.layer + 1} {ARROWS[view.direction]}", style=HEADING),
+        _units(trace, index, view, top, base),
+    ]
+    return Group(*rows)
+
+
+def _field(name: str, value: Text, used: bool) -> Text:
+    line = Text.assemble((f"{name:<9}", "dim"), value)
+    if not used:
+        line.append("  (not used by this model)", style="dim italic")
+    return line
+
+
+def _units(trace: Trace, index: int, view: MemoryView, top: int, base: RGB) -> Text:
+    found = top_units(trace, index, view, top)
+    scale = max(1.0, max((abs(v) for _, _, v in found), default=0.0))
+    signed = any(v < 0 for _, _, v in found)
+    out = Text()
+    for direction, unit, value in found:
+        arrow = ARROWS[direction] if view.direction == "both" else ""
+        if out:
+            out.append("\n")
+        out.append(f"u{unit:<4}{arrow} ", style="dim")
+        out.append(cell_text(value, scale, signed), style=cell_style(level(value, scale), value < 0, signed, base))
+        out.append(f" {value:+.3f}")
+    return out
