@@ -359,8 +359,8 @@ async def test_app_damaged_model_becomes_a_notification(
         (damaged / part).write_bytes((trained_model_dir / part).read_bytes())
     (damaged / "weights.safetensors").write_bytes(b"not weights")
     app = make_app(damaged, tmp_path)
+    seen = notes(app, monkeypatch)  # before the start: a damaged model fails fast
     async with app.run_test(size=SIZE) as pilot:
-        seen = notes(app, monkeypatch)
         await until(pilot, lambda: bool(seen))
         message, options = seen[-1]
         assert "weights.safetensors is damaged" in message and options["severity"] == "error"
