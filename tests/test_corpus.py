@@ -221,8 +221,26 @@ def test_corpus_docstring_examples_run(module):
 # an unlabelled time); "good morning" is a greeting (rule T7) and allowed, and
 # "may" and "march" are verbs there ("things may change").
 TIME_WORDS = set(w.lower() for w in times.WEEKDAYS + times.MONTHS) - {"may", "march"} | {
-    "today", "tonight", "tomorrow", "noon", "midnight", "week", "weekend", "fortnight", "hour", "hours",
-    "minutes", "early", "late", "later", "earlier", "lunchtime", "teatime", "christmas", "easter"}
+    "today",
+    "tonight",
+    "tomorrow",
+    "noon",
+    "midnight",
+    "week",
+    "weekend",
+    "fortnight",
+    "hour",
+    "hours",
+    "minutes",
+    "early",
+    "late",
+    "later",
+    "earlier",
+    "lunchtime",
+    "teatime",
+    "christmas",
+    "easter",
+}
 DAY_PARTS = {"morning", "afternoon", "evening", "night"}
 GREETING = re.compile(r"^\[?(Good (morning|afternoon|evening)|Morning)\b")
 
@@ -402,10 +420,35 @@ TURN_CUES = {
     "T not T'": r"\{day0\} not \{xday\}",
 }
 # Whole turns that carry no slot (rule D6), each in the shipped train split.
-DIALOGUE_WORDS = ("maybe", "hmm let me think", "start over", "forget it", "bye", "yes please", "no thanks",
-                  "yes", "no", "cancel", "cancel that", "never mind", "what can you do", "help",
-                  "how does this work", "thanks", "great", "ok", "sure", "book it", "thats right", "correct",
-                  "nope", "idk", "hello", "hi there", "good morning")
+DIALOGUE_WORDS = (
+    "maybe",
+    "hmm let me think",
+    "start over",
+    "forget it",
+    "bye",
+    "yes please",
+    "no thanks",
+    "yes",
+    "no",
+    "cancel",
+    "cancel that",
+    "never mind",
+    "what can you do",
+    "help",
+    "how does this work",
+    "thanks",
+    "great",
+    "ok",
+    "sure",
+    "book it",
+    "thats right",
+    "correct",
+    "nope",
+    "idk",
+    "hello",
+    "hi there",
+    "good morning",
+)
 
 
 def normalized(text: str) -> str:
@@ -418,8 +461,11 @@ def expand(template: str) -> list[str]:
     m = re.search(r"\[([^\[\]]*)\]", template)
     if not m:
         return [template]
-    return [text for option in m.group(1).split("|")
-            for text in expand(template[: m.start()] + option + template[m.end() :])]
+    return [
+        text
+        for option in m.group(1).split("|")
+        for text in expand(template[: m.start()] + option + template[m.end() :])
+    ]
 
 
 def compose_turns(world, template: str, n: int = 60, split: str = "train") -> list[list[tuple[str, str]]]:
@@ -432,8 +478,10 @@ def compose_turns(world, template: str, n: int = 60, split: str = "train") -> li
 @pytest.fixture(scope="module")
 def shipped_turns() -> dict[str, list[dict]]:
     family = {p.id: p.family for p in generate.build_world()[0]}
-    return {split: [u for u in read_conll(ROOT / "data" / f"{split}.conll") if family[u["pattern"]] == "turn"]
-            for split in SPLITS}
+    return {
+        split: [u for u in read_conll(ROOT / "data" / f"{split}.conll") if family[u["pattern"]] == "turn"]
+        for split in SPLITS
+    }
 
 
 def test_corpus_turn_family_in_every_split_with_every_kind_of_turn(world, corpus):
@@ -474,14 +522,17 @@ def test_corpus_bare_place_turn_is_destination(world, template):
 
 
 def test_corpus_shipped_bare_place_turns_are_destination(shipped_turns):
-    bare = [u for u in shipped_turns["train"] if all(l != "O" for l in u["labels"]) and "B-time" not in u["labels"]]
+    bare = [
+        u for u in shipped_turns["train"] if all(label != "O" for label in u["labels"]) and "B-time" not in u["labels"]
+    ]
     assert len(bare) > 50
     assert all(set(u["labels"]) <= {"B-destination", "I-destination"} for u in bare)
     assert any(len(u["tokens"]) > 1 for u in bare) and any(u["text"] == u["text"].lower() for u in bare)
 
 
-@pytest.mark.parametrize("template", ["change the departure to {dep}", "set the starting point to {dep}",
-                                      "{dep} is the departure"])
+@pytest.mark.parametrize(
+    "template", ["change the departure to {dep}", "set the starting point to {dep}", "{dep} is the departure"]
+)
 def test_corpus_named_departure_slot_labels_the_place_departure(world, template):
     for labels in compose_turns(world, template):
         start = next(k for k, (_, label) in enumerate(labels) if label != "O")
@@ -500,15 +551,23 @@ def test_corpus_shipped_change_the_departure_labels_departure(shipped_turns):
         assert not any(label.endswith("destination") for label in u["labels"]), u["text"]
 
 
-@pytest.mark.parametrize("template", ["not {xplace}, {dest}", "{dest}, not {xplace}", "from {dep}, not {xplace}",
-                                      "oops, {day0} not {xday}", "{clock0@at}, not {xclock}"])
+@pytest.mark.parametrize(
+    "template",
+    [
+        "not {xplace}, {dest}",
+        "{dest}, not {xplace}",
+        "from {dep}, not {xplace}",
+        "oops, {day0} not {xday}",
+        "{clock0@at}, not {xclock}",
+    ],
+)
 def test_corpus_rejected_value_is_o(world, template):
     for labels in compose_turns(world, template):
         begins = [k for k, (_, label) in enumerate(labels) if label.startswith("B-")]
         assert len(begins) == 1, labels  # only the value that stands
         words = [t.lower() for t, _ in labels]
         at = len(words) - 1 - words[::-1].index("not")
-        rejected = labels[:begins[0]] if template.startswith("not") else labels[at:]
+        rejected = labels[: begins[0]] if template.startswith("not") else labels[at:]
         assert len(rejected) >= 2 and all(label == "O" for _, label in rejected), labels
 
 

@@ -12,7 +12,7 @@ import torch
 from torch import nn
 
 import model.train
-from model import ModelError, load_tagger, save_tagger
+from model import load_tagger, save_tagger
 from model.config import TaggerConfig, TrainConfig
 from model.conll import Sentence, bio_to_spans
 from model.tagger import Tagger

@@ -45,11 +45,32 @@ APP_COMMANDS: tuple[Command, ...] = (
     Command("f5", "next_state", "View", "Memory view: h, then c and each gate (LSTM i f g o, GRU r z n)."),
     Command("f6", "next_layer", "Layer", "Next layer and direction (forward, backward, both halves)."),
     Command("f7", "next_order", "Units", "Units: top 16 by activity, all sorted by activity, natural order."),
-    Command("f8", "open('lesson')", "Lesson", "The lecture, live: each section's equation beside numbers from the code."),
+    Command(
+        "f8", "open('lesson')", "Lesson", "The lecture, live: each section's equation beside numbers from the code."
+    ),
     Command("alt+left", "pick_token(-1)", "Token ◀", "Select the previous token of the draft.", show=False),
     Command("alt+right", "pick_token(1)", "Token ▶", "Select the next token of the draft.", show=False),
     Command("ctrl+s", "screenshot", "Screenshot", "Save an SVG screenshot of the screen (for slides)."),
     Command("ctrl+t", "next_theme", "Theme", "Switch to the next colour theme.", show=False),
+)
+
+
+def step_commands(what: str) -> tuple[Command, ...]:
+    """The stepping keys that step mode and the lesson share, worded for what is stepped:
+    ← →, Space to play or pause, Home and End (and :data:`STEP_ALIASES`)."""
+    return (
+        Command("left", "back", "Back", f"Go back one {what}."),
+        Command("right", "forward", "Forward", f"The next {what}."),
+        Command("space", "play", "Play/Pause", f"A {what} every 0.8 s, or stop."),
+        Command("home", "first", "First", f"Back to the first {what}.", show=False),
+        Command("end", "last", "Last", f"Jump to the last {what}.", show=False),
+    )
+
+
+# Bound beside the step keys, but not listed (the palette would show them twice).
+STEP_ALIASES: tuple[Command, ...] = (
+    Command("h", "back", "Back", "", show=False),
+    Command("l", "forward", "Forward", "", show=False),
 )
 
 

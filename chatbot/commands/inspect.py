@@ -30,7 +30,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "inspect",
         help="dump what the network stores per token",
-        description="Dump the per-token trace of TEXT ('-' reads standard input): encoding, h, c, gates, probabilities.",
+        description="Dump the per-token trace of TEXT ('-' reads stdin): encoding, h, c, gates, probabilities.",
     )
     p.add_argument("text", metavar="TEXT")
     add_model_option(p)

@@ -14,17 +14,16 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from typing import TYPE_CHECKING
-
 from chatbot.cli import UserError
 
 if TYPE_CHECKING:  # the lessons run real cells: torch loads only when one runs
-    from model.lesson import Example, MatrixExample
+    from model.lesson import Example
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:

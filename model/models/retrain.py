@@ -22,8 +22,8 @@ from pathlib import Path
 import torch
 
 from model.checkpoint import load_tagger, save_tagger
-from model.conll import Sentence, read_conll
 from model.config import TaggerConfig, TrainConfig
+from model.conll import Sentence, read_conll
 from model.evaluate import ContrastScore, contrast_score
 from model.tagger import Tagger
 from model.train import EpochLog, evaluate_sentences, train

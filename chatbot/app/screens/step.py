@@ -17,7 +17,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Header, Static
 
-from chatbot.app.actions import Command, bindings
+from chatbot.app.actions import STEP_ALIASES, Command, bindings, step_commands
 from chatbot.app.errors import report
 from chatbot.app.memory import matrix
 from chatbot.app.renderables.colours import RGB, label_style
@@ -47,16 +47,10 @@ class StepScreen(Screen[None]):
     """
 
     COMMANDS_LIST = (
-        Command("left", "back", "Back", "Go back one token."),
-        Command("right", "forward", "Forward", "Feed the next token."),
-        Command("space", "play", "Play/Pause", "Feed a token every 0.8 s, or stop."),
-        Command("home", "first", "First", "Back to the first token.", show=False),
-        Command("end", "last", "Last", "Jump to the last token.", show=False),
+        *step_commands("token"),
         Command("escape", "app.open('step')", "Close", "Back to the chat."),
     )
-    BINDINGS = bindings(COMMANDS_LIST) + bindings(
-        [Command("h", "back", "Back", "", show=False), Command("l", "forward", "Forward", "", show=False)]
-    )
+    BINDINGS = bindings(COMMANDS_LIST) + bindings(STEP_ALIASES)
 
     step: reactive[int] = reactive(0)
     """How many tokens have been fed (0 before the first)."""

@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Footer, Header, Static
 
-from chatbot.app.actions import Command, bindings
+from chatbot.app.actions import STEP_ALIASES, Command, bindings, step_commands
 from chatbot.app.renderables.lesson import section_list
 from chatbot.app.screens.lesson.live import CompareSection, EncodingSection, OcclusionSection, VariantsSection
 from chatbot.app.screens.lesson.section import Section
@@ -46,11 +46,7 @@ class LessonScreen(Screen[None]):
     COMMANDS_LIST = (
         Command("pagedown", "next_section", "Section ▶", "The lesson's next section."),
         Command("pageup", "previous_section", "Section ◀", "The lesson's previous section."),
-        Command("left", "back", "Back", "Go back one step in this section."),
-        Command("right", "forward", "Forward", "The next step of this section."),
-        Command("space", "play", "Play/Pause", "Step every 0.8 s, or stop."),
-        Command("home", "first", "First", "Back to this section's first step.", show=False),
-        Command("end", "last", "Last", "Jump to this section's last step.", show=False),
+        *step_commands("step"),
         Command("o", "next_input", "Next input", "Reorder §4's inputs; switch §8 to the longer sequence."),
         Command("escape", "app.open('lesson')", "Close", "Back to the chat."),
     )
@@ -60,8 +56,7 @@ class LessonScreen(Screen[None]):
             [
                 Command("n", "next_section", "Section ▶", "", show=False),
                 Command("p", "previous_section", "Section ◀", "", show=False),
-                Command("h", "back", "Back", "", show=False),
-                Command("l", "forward", "Forward", "", show=False),
+                *STEP_ALIASES,
             ]
         )
         + bindings([Command(str(k), f"section({k - 1})", f"§{k}", "", show=False) for k in range(1, 9)])
