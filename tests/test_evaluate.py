@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast
 import doctest
 import json
 import random
@@ -20,6 +19,7 @@ from seqeval.metrics import (
     precision_score,
     recall_score,
 )
+from test_layering import imported_modules
 
 import model.evaluate
 from model.conll import read_conll
@@ -205,17 +205,9 @@ def test_evaluate_imports_only_the_standard_library_and_conll() -> None:
     while todo:
         module = todo.pop()
         seen.add(module)
-        tree = ast.parse((root / f"{module.replace('.', '/')}.py").read_text())
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Import):
-                names = [alias.name for alias in node.names]
-            elif isinstance(node, ast.ImportFrom):
-                names = [node.module or ""]
+        for name in imported_modules(root / f"{module.replace('.', '/')}.py"):
+            if name.startswith("model."):
+                todo.append(name)
             else:
-                continue
-            for name in names:
-                if name.startswith("model."):
-                    todo.append(name)
-                else:
-                    assert name.split(".")[0] in sys.stdlib_module_names, (module, name)
+                assert name.split(".")[0] in sys.stdlib_module_names, (module, name)
     assert seen == {"model.evaluate", "model.conll"}

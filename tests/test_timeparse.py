@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast
 import socket
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -10,6 +9,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_layering import imported_modules
 
 import chatbot.timeparse.dates
 from chatbot.timeparse import EXAMPLES, TimeValue, is_past, parse_time
@@ -410,13 +410,6 @@ def test_timeparse_imports_only_stdlib_and_dateparser() -> None:
     allowed = {"__future__", "collections", "dataclasses", "datetime", "re", "typing", "dateparser", "chatbot"}
     package = Path(chatbot.timeparse.dates.__file__).parent
     for path in package.glob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text())):
-            if isinstance(node, ast.Import):
-                names = [alias.name for alias in node.names]
-            elif isinstance(node, ast.ImportFrom):
-                names = [node.module or ""]
-            else:
-                continue
-            for name in names:
-                assert name.split(".")[0] in allowed, f"{path.name} imports {name}"
-                assert not name.startswith("chatbot.") or name.startswith("chatbot.timeparse"), name
+        for name in imported_modules(path):
+            assert name.split(".")[0] in allowed, f"{path.name} imports {name}"
+            assert not name.startswith("chatbot.") or name.startswith("chatbot.timeparse"), name
