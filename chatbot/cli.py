@@ -64,12 +64,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _open_app(args: argparse.Namespace) -> int:
-    try:
-        app_module = importlib.import_module("chatbot.app")
-    except ModuleNotFoundError:
-        build_parser().print_help()
-        return 0
-    return app_module.run(model=args.model, db=args.db, now=args.now)
+    from chatbot.app import run  # textual loads only for the app
+
+    return run(model=args.model, db=args.db, now=args.now)
 
 
 def _is_user_error(err: Exception) -> bool:
