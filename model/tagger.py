@@ -18,9 +18,10 @@ from typing import Any
 import numpy as np
 import torch
 
+from model.config import TaggerConfig
 from model.conll import bio_to_spans
 from model.encoding import TokenEncoding
-from model.network import SlotTagger, TaggerConfig
+from model.network import SlotTagger
 from model.tokenizer import Token, tokenize, tokens_from_words
 
 # Longer input is tagged in windows of this many tokens, each with a fresh

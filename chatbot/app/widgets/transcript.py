@@ -77,8 +77,3 @@ class Transcript(VerticalScroll):
         self.mount(message)
         self.scroll_end(animate=False, immediate=False)
         return message
-
-    @property
-    def messages(self) -> list[ChatMessage]:
-        """Every message, oldest first."""
-        return list(self.query(ChatMessage))
