@@ -168,10 +168,17 @@ def _train(
     return TrainResult(Tagger(network.eval(), card=card), best_epoch, best_f1, seconds, history)
 
 
-def evaluate_sentences(tagger: Tagger, sentences: Sequence[Sentence]) -> Report:
-    """Tag the sentences' own tokens (never re-tokenized) and score the spans."""
+def evaluate_sentences(tagger: Tagger, sentences: Sequence[Sentence], convention: str = "slotbot") -> Report:
+    """Tag the sentences' own tokens (never re-tokenized) and score the spans.
+
+    ``convention`` names how the gold file's corpus draws spans
+    (:data:`model.conventions.CONVENTIONS`); predictions are redrawn so first.
+    """
+    from model.conventions import CONVENTIONS
+
+    redraw = CONVENTIONS[convention]
     predicted = tagger.predict([list(s.words) for s in sentences])
-    return evaluate([list(s.labels) for s in sentences], predicted)
+    return evaluate([list(s.labels) for s in sentences], [redraw(s.words, p) for s, p in zip(sentences, predicted)])
 
 
 def _batches(examples: list, size: int) -> list[list]:

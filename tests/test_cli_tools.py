@@ -173,6 +173,25 @@ def test_cli_eval_on_multiwoz_dev(
     _assert_report(json.loads(out), load_tagger(trained_model_dir), read_conll(multiwoz_dev))
 
 
+def test_cli_eval_multiwoz_convention_scores_redrawn_predictions(
+    capsys: pytest.CaptureFixture[str], trained_model_dir: Path, multiwoz_dev: Path
+) -> None:
+    from model.conventions import to_multiwoz
+    from model.evaluate import evaluate
+
+    argv = ["eval", "--data", str(multiwoz_dev), "--model", str(trained_model_dir), "--convention", "multiwoz"]
+    code, out, _ = run(capsys, *argv, "--json")
+    assert code == 0
+    sentences = read_conll(multiwoz_dev)
+    predicted = load_tagger(trained_model_dir).predict([list(s.words) for s in sentences])
+    gold = [list(s.labels) for s in sentences]
+    expected = evaluate(gold, [to_multiwoz(s.words, p) for s, p in zip(sentences, predicted)])
+    assert json.loads(out)["f1"] == pytest.approx(expected.f1)
+    assert expected.f1 != evaluate(gold, predicted).f1  # the flag changed something
+    code, out, _ = run(capsys, *argv)
+    assert code == 0 and "spans drawn as multiwoz does" in out
+
+
 def test_cli_eval_plain_prints_a_table(
     capsys: pytest.CaptureFixture[str], trained_model_dir: Path, conll_files: dict[str, Path]
 ) -> None:

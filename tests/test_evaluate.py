@@ -21,8 +21,10 @@ from seqeval.metrics import (
 )
 from test_layering import imported_modules
 
+import model.conventions
 import model.evaluate
 from model.conll import read_conll
+from model.conventions import CONVENTIONS, to_multiwoz
 from model.evaluate import Report, TypeScore, evaluate
 
 MULTIWOZ_DEV = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "multiwoz-booking" / "dev.conll"
@@ -211,3 +213,44 @@ def test_evaluate_imports_only_the_standard_library_and_conll() -> None:
             else:
                 assert name.split(".")[0] in sys.stdlib_module_names, (module, name)
     assert seen == {"model.evaluate", "model.conll"}
+
+
+# -- other corpora's span conventions ------------------------------------------------------------
+
+
+def test_conventions_docstring_examples_run() -> None:
+    result = doctest.testmod(model.conventions)
+    assert result.attempted > 0 and result.failed == 0
+
+
+@pytest.mark.parametrize(
+    ("words", "labels", "expected"),
+    [
+        # "by" and "after" stay outside MultiWOZ's time values; the day and the clock are two spans.
+        ("arrive by 11:30", "O B-time I-time", "O O B-time"),
+        ("on Monday after 13:00", "O B-time I-time I-time", "O B-time O B-time"),
+        ("no later than 5 pm", "B-time I-time I-time I-time I-time", "O O O B-time I-time"),
+        ("tomorrow at 9 from Leeds", "B-time I-time I-time O B-departure", "B-time O B-time O B-departure"),
+        # Places and plain times are untouched.
+        (
+            "to the Golden Wok at 17:15",
+            "O B-destination I-destination I-destination O B-time",
+            "O B-destination I-destination I-destination O B-time",
+        ),
+        # A span that is all modifier disappears rather than become an empty span.
+        ("by then", "B-time I-time", "O B-time"),
+        ("after", "B-time", "O"),
+    ],
+)
+def test_multiwoz_convention_redraws_time_spans(words: str, labels: str, expected: str) -> None:
+    assert to_multiwoz(words.split(), labels.split()) == expected.split()
+
+
+def test_multiwoz_convention_raises_the_multiwoz_score_of_scheme_true_predictions() -> None:
+    # A prediction that follows this project's scheme exactly, scored against MultiWOZ-style gold.
+    words = "leave on Monday after 13:00 arrive by 11:30".split()
+    gold = ["O", "O", "B-time", "O", "B-time", "O", "O", "B-time"]
+    ours = ["O", "O", "B-time", "I-time", "I-time", "O", "B-time", "I-time"]
+    assert evaluate([gold], [ours]).f1 == 0.0
+    assert evaluate([gold], [CONVENTIONS["multiwoz"](words, ours)]).f1 == 1.0
+    assert CONVENTIONS["slotbot"](words, ours) == ours

@@ -6,6 +6,7 @@ import argparse
 import json
 
 from chatbot.commands.common import add_model_option, load
+from model.conventions import CONVENTIONS
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -18,6 +19,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     add_model_option(p)
     p.add_argument("--json", action="store_true", help="print precision, recall, f1, per_type, sentences, tokens")
     p.add_argument("--predictions", metavar="OUT", help="write the file back as token, gold, predicted")
+    p.add_argument(
+        "--convention",
+        choices=sorted(CONVENTIONS),
+        default="slotbot",
+        help="draw the predicted spans as the gold file's corpus does before scoring (default: slotbot, as predicted)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -26,13 +33,16 @@ def run(args: argparse.Namespace) -> int:
 
     sentences = read_conll(args.data)
     tagger = load(args.model)
+    redraw = CONVENTIONS[args.convention]
     predicted = tagger.predict([list(s.words) for s in sentences])
+    predicted = [redraw(s.words, labels) for s, labels in zip(sentences, predicted)]
     report = evaluate([list(s.labels) for s in sentences], predicted)
     if args.predictions:
         write_predictions(args.predictions, sentences, predicted)
     if args.json:
         print(json.dumps(report.to_json_dict()))
     else:
-        print(f"{tagger.name} on {args.data}")
+        convention = "" if args.convention == "slotbot" else f", spans drawn as {args.convention} does"
+        print(f"{tagger.name} on {args.data}{convention}")
         print(report.format_table())
     return 0

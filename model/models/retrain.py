@@ -77,7 +77,9 @@ def measure(tagger: Tagger) -> dict[str, float]:
         "contrast_accuracy": score_contrast(tagger, contrast_pairs(read_conll(DATA / "contrast.conll"))).accuracy,
     }
     if MULTIWOZ.is_file():
-        scores["f1_multiwoz_dev"] = evaluate_sentences(tagger, read_conll(MULTIWOZ)).f1
+        multiwoz = read_conll(MULTIWOZ)
+        scores["f1_multiwoz_dev"] = evaluate_sentences(tagger, multiwoz).f1
+        scores["f1_multiwoz_dev_their_spans"] = evaluate_sentences(tagger, multiwoz, "multiwoz").f1
     return {k: round(v, 4) for k, v in scores.items()}
 
 

@@ -14,6 +14,8 @@ loaded by ``load_tagger``. Everything else is measured in this run:
 * span F1 on the generated test set, the hand-written set and MultiWOZ dev
   (``../shared/data/multiwoz-booking/dev.conll``; its column is left out
   when the file is not there), each system tagging the files' own tokens;
+  MultiWOZ twice: as predicted, and with the predicted time spans drawn as
+  MultiWOZ draws them (``model.conventions``: "by [18:00]", not "[by 18:00]");
 * training seconds: ours from the model card, the peers' measured now (dev
   scoring included, as it is in ours);
 * tag latency: the median over single calls, one thread
@@ -42,6 +44,7 @@ from peers import Peer, SpacyPeer, directory_size, fit_crf_grid
 from model import load_tagger, shipped_models
 from model.checkpoint import resolve
 from model.conll import Sentence, read_conll
+from model.conventions import CONVENTIONS
 from model.evaluate import evaluate
 
 MULTIWOZ = ROOT.parent / "shared" / "data" / "multiwoz-booking" / "dev.conll"
@@ -72,22 +75,26 @@ def log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def span_f1(predict: Callable[[Sequence[Sequence[str]]], list[list[str]]], sentences: Sequence[Sentence]) -> float:
-    """Span F1 of ``predict`` on the sentences' own tokens."""
-    return evaluate([list(s.labels) for s in sentences], predict([list(s.words) for s in sentences])).f1
+def span_f1(
+    predict: Callable[[Sequence[Sequence[str]]], list[list[str]]], sentences: Sequence[Sentence], convention: str
+) -> float:
+    """Span F1 of ``predict`` on the sentences' own tokens, its spans drawn as ``convention`` does."""
+    redraw = CONVENTIONS[convention]
+    predicted = predict([list(s.words) for s in sentences])
+    return evaluate([list(s.labels) for s in sentences], [redraw(s.words, p) for s, p in zip(sentences, predicted)]).f1
 
 
 def measure(
     system: str,
     predict: Callable[[Sequence[Sequence[str]]], list[list[str]]],
     tag: Callable[[], object],
-    eval_sets: dict[str, list[Sentence]],
+    eval_sets: dict[str, tuple[list[Sentence], str]],
     train_seconds: float | None,
     size_bytes: int,
     repeat: int,
 ) -> Row:
     """Score one system on every set and time ``tag`` on one thread."""
-    f1 = tuple(span_f1(predict, sentences) for sentences in eval_sets.values())
+    f1 = tuple(span_f1(predict, sentences, convention) for sentences, convention in eval_sets.values())
     threads = torch.get_num_threads()
     torch.set_num_threads(1)
     try:
@@ -98,7 +105,7 @@ def measure(
     return Row(system, f1, train_seconds, median, size_bytes)
 
 
-def our_rows(eval_sets: dict[str, list[Sentence]], repeat: int) -> list[Row]:
+def our_rows(eval_sets: dict[str, tuple[list[Sentence], str]], repeat: int) -> list[Row]:
     """A row per shipped model, as ``load_tagger`` gives it."""
     rows = []
     for name in shipped_models():
@@ -118,7 +125,7 @@ def our_rows(eval_sets: dict[str, list[Sentence]], repeat: int) -> list[Row]:
     return rows
 
 
-def peer_row(peer: Peer, eval_sets: dict[str, list[Sentence]], repeat: int) -> Row:
+def peer_row(peer: Peer, eval_sets: dict[str, tuple[list[Sentence], str]], repeat: int) -> Row:
     return measure(
         peer.name,
         peer.predict,
@@ -190,11 +197,12 @@ def main() -> None:
         train, dev = train[:1000], dev[:200]
         args.crf_iterations, args.spacy_epochs, args.repeat = 30, 3, 200
     eval_sets = {
-        "test": read_conll(ROOT / "data" / "test.conll"),
-        "handwritten": read_conll(ROOT / "data" / "handwritten.conll"),
+        "test": (read_conll(ROOT / "data" / "test.conll"), "slotbot"),
+        "handwritten": (read_conll(ROOT / "data" / "handwritten.conll"), "slotbot"),
     }
     if MULTIWOZ.is_file():
-        eval_sets["MultiWOZ"] = read_conll(MULTIWOZ)
+        eval_sets["MultiWOZ"] = (read_conll(MULTIWOZ), "slotbot")
+        eval_sets["MultiWOZ, its spans"] = (eval_sets["MultiWOZ"][0], "multiwoz")
     else:
         log(f"no {MULTIWOZ.name} beside the project: MultiWOZ column left out")
 
