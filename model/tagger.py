@@ -31,13 +31,18 @@ MAX_TOKENS = 512
 
 @dataclass(frozen=True)
 class TaggedToken:
-    """A token with its predicted label and that label's probability."""
+    """A token with its predicted label and that label's probability.
+
+    ``outside`` is the probability of ``O``: ``1 - outside`` is how sure the
+    tagger is that the token is in some slot, whichever type it picked.
+    """
 
     text: str
     start: int
     end: int
     label: str
     prob: float
+    outside: float
 
 
 @dataclass(frozen=True)
@@ -183,6 +188,7 @@ class Tagger:
         self.card = card or {}
         self.config: TaggerConfig = network.config
         self.labels: tuple[str, ...] = network.config.labels
+        self._outside = self.labels.index("O")  # training always puts O first; a label set without it fails here
         self._vector_cache: dict[str, torch.Tensor] = {}
 
     @property
@@ -222,9 +228,11 @@ class Tagger:
             with torch.inference_mode():
                 x = self._vectors([t.text for t in window]).unsqueeze(0)  # (1, time, features)
                 logits, _ = self.network.forward_vectors(x, torch.tensor([len(window)]))
-                prob, best = logits[0].softmax(-1).max(-1)
-            for token, p, j in zip(window, prob.tolist(), best.tolist()):
-                tagged.append(TaggedToken(token.text, token.start, token.end, self.labels[j], p))
+                probs = logits[0].softmax(-1)
+                prob, best = probs.max(-1)
+            outside = probs[:, self._outside].tolist()
+            for token, p, j, o in zip(window, prob.tolist(), best.tolist(), outside):
+                tagged.append(TaggedToken(token.text, token.start, token.end, self.labels[j], p, o))
         return Tagging(text, tuple(tagged), _slots(text, tagged), max(windows, 1))
 
     def _vectors(self, words: list[str]) -> torch.Tensor:
@@ -280,7 +288,7 @@ class Tagger:
         table = probs.numpy()
         return [
             TokenTrace(
-                TaggedToken(tok.text, tok.start, tok.end, self.labels[j], p),
+                TaggedToken(tok.text, tok.start, tok.end, self.labels[j], p, float(table[t, self._outside])),
                 net.encoder.describe(tok.text),
                 tuple(states[t]),
                 table[t],

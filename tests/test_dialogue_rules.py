@@ -27,21 +27,25 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 class ScriptedTagger:
-    """Tags only the spans it is told: ``{"Taipei": ("departure", 0.95)}``; all else is O at 0.9."""
+    """Tags only the spans it is told: ``{"Taipei": ("departure", 0.95)}``; all else is O at 0.9.
 
-    def __init__(self, spans: dict[str, tuple[str, float]]) -> None:
+    A third number is the probability of O for the span's tokens (else 1 - the label's).
+    """
+
+    def __init__(self, spans: dict[str, tuple[str, float] | tuple[str, float, float]]) -> None:
         self.spans = spans
 
     def tag(self, text: str) -> Tagging:
-        labels: dict[int, tuple[str, float]] = {}
+        labels: dict[int, tuple[str, float, float]] = {}
         slots = []
-        for span, (kind, prob) in self.spans.items():
+        for span, (kind, prob, *outside) in self.spans.items():
             for match in re.finditer(rf"(?<!\w){re.escape(span)}(?!\w)", text):
                 slots.append(Slot(kind, span, match.start(), match.end(), prob))
                 for k, word in enumerate(re.finditer(r"\S+", span)):
-                    labels[match.start() + word.start()] = (("B-" if k == 0 else "I-") + kind, prob)
+                    label = ("B-" if k == 0 else "I-") + kind
+                    labels[match.start() + word.start()] = (label, prob, outside[0] if outside else 1 - prob)
         tokens = tuple(
-            TaggedToken(m.group(), m.start(), m.end(), *labels.get(m.start(), ("O", 0.9)))
+            TaggedToken(m.group(), m.start(), m.end(), *labels.get(m.start(), ("O", 0.9, 0.9)))
             for m in re.finditer(r"\S+", text)
         )
         return Tagging(text, tokens, tuple(sorted(slots, key=lambda s: s.start)))
@@ -126,6 +130,17 @@ def test_dialogue_low_confidence_value_is_checked_back_not_taken() -> None:
     d.turn("yes")
     assert d.state.departure is not None and d.state.departure.text == "Taipei"
     assert d.state.requested == "time"
+
+
+@pytest.mark.parametrize(("outside", "taken"), [(0.1, True), (0.7, False)])
+def test_dialogue_bare_answer_needs_only_to_be_surely_a_place(outside: float, taken: bool) -> None:
+    # The tagger splits a lone "Tainan" between departure and destination (its label's probability is low),
+    # but the dialogue asked "where from?": what matters is how sure it is that "Tainan" is a slot at all.
+    d = talk({"Tokyo": ("destination", SURE), "Tainan": ("destination", UNSURE, outside)}, "to Tokyo", "Tainan")
+    assert (d.state.departure is not None) is taken
+    assert d.state.pending == (() if taken else (d.state.pending[0],))
+    if taken:
+        assert d.state.departure.text == "Tainan" and d.state.requested == "time"
 
 
 def test_dialogue_low_confidence_value_refused_is_asked_for() -> None:

@@ -145,7 +145,7 @@ def read(text: str, tagging: Tagging, state: DialogueState, now: datetime) -> Re
     correcting = "correction" in intents
     if not times and (state.requested == "time" or intents.change == "time" or (correcting and not places)):
         times = _rescue_time(text, tagging, now)
-    ctx = _Context(text, intents, state, _is_bare(text, [(s.start, s.end) for s in spans]), len(places))
+    ctx = _Context(text, tagging, intents, state, _is_bare(text, [(s.start, s.end) for s in spans]), len(places))
     types = [s.type for s in places]
     if len(places) == 2 and types[0] == types[1]:
         types = ["departure", "destination"]  # "Taipei to Tokyo": read before "to" is seen
@@ -179,6 +179,7 @@ class _Context:
     """What the rules for a place need to know about the turn and the dialogue."""
 
     text: str
+    tagging: Tagging
     intents: Intents
     state: DialogueState
     bare: bool  # no word in the turn says which end of the trip its place is
@@ -186,24 +187,35 @@ class _Context:
 
 
 def _place(span: str, prob: float, start: int, end: int, tagged: str | None, ctx: _Context) -> Mention:
-    """The rules 2-6 of the module docstring, for one place span."""
-    return Mention(_slot_for(tagged, start, ctx), span, prob, start, end, tagged)
+    """The rules 2-6 of the module docstring, for one place span.
 
-
-def _slot_for(tagged: str | None, start: int, ctx: _Context) -> SlotName:
-    state, intents = ctx.state, ctx.intents
-    if ctx.count == 1:
-        rejected = [ctx.text[a:b] for a, b in intents.negated]
-        holding = [s for s in PLACES if (fill := state.get(s)) and any(same_place(fill.text, r) for r in rejected)]
-        if intents.change in PLACES:
-            return intents.change  # type: ignore[return-value]
-        if holding:
-            return holding[0]
-        if ctx.bare:
-            return _bare_slot(state, "correction" in intents)
+    When the dialogue, not the tagger, decides the slot (an answer to "where
+    from?", "change the departure to ..."), the tagger only has to be sure the
+    words are a slot at all: a bare "Tainan" split between departure and
+    destination is still surely a place.
+    """
+    slot = _slot_from_dialogue(ctx)
+    if slot is not None:
+        return Mention(slot, span, max(prob, _slot_prob(ctx.tagging, start, end)), start, end, tagged)
     if tagged in PLACES:
-        return tagged  # type: ignore[return-value]
-    return _direction(ctx.text, start) or "destination"
+        return Mention(tagged, span, prob, start, end, tagged)  # type: ignore[arg-type]
+    return Mention(_direction(ctx.text, start) or "destination", span, prob, start, end, tagged)
+
+
+def _slot_from_dialogue(ctx: _Context) -> SlotName | None:
+    """The slot the dialogue gives the turn's one place, if it does."""
+    state, intents = ctx.state, ctx.intents
+    if ctx.count != 1:
+        return None
+    rejected = [ctx.text[a:b] for a, b in intents.negated]
+    holding = [s for s in PLACES if (fill := state.get(s)) and any(same_place(fill.text, r) for r in rejected)]
+    if intents.change in PLACES:
+        return intents.change  # type: ignore[return-value]
+    if holding:
+        return holding[0]
+    if ctx.bare:
+        return _bare_slot(state, "correction" in intents)
+    return None
 
 
 def _bare_slot(state: DialogueState, correcting: bool) -> SlotName:
@@ -286,13 +298,10 @@ def _word_before(text: str, start: int) -> str:
 
 
 def _slot_prob(tagging: Tagging, start: int, end: int) -> float:
-    """How sure the tagger is that every token of a span belongs to some slot.
-
-    A token labelled ``O`` with probability p is in a slot with 1 - p.
-    """
+    """How sure the tagger is that every token of a span belongs to some slot (any type)."""
     probs = [_in_slot(t) for t in tagging.tokens if t.start < end and start < t.end]
     return round(min(probs), 6) if probs else 0.0
 
 
 def _in_slot(token: Any) -> float:
-    return float(token.prob) if token.label != "O" else 1.0 - float(token.prob)
+    return 1.0 - float(token.outside)
