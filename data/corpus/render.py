@@ -26,6 +26,8 @@ SENTENCE_PUNCT = ",.?!;:"
 # says they must then be one span), so a template that puts two time slots
 # side by side is caught here.
 _TIME_JOINERS = re.compile(r"^[\s,]*((at|on|in|in the)\s+)?$", re.IGNORECASE)
+# ... except that a limiting modifier after a day starts a span of its own ("[Monday] [after 13:00]").
+_LIMITING = re.compile(r"(after|before|by|until|around|about|between|no later than)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,7 +149,7 @@ def _drop_swallowed_stops(text: str, spans: list[Span]) -> str:
 def _check_time_spans_apart(text: str, spans: list[Span]) -> None:
     times = [s for s in spans if s.slot == "time"]
     for a, b in zip(times, times[1:]):
-        if _TIME_JOINERS.match(text[a.end : b.start]):
+        if _TIME_JOINERS.match(text[a.end : b.start]) and not _LIMITING.match(text[b.start : b.end]):
             raise ValueError(f"two time spans touch (rule T3): {text!r}")
 
 
@@ -175,7 +177,7 @@ def label_tokens(text: str, spans: list[Span]) -> list[tuple[str, str]]:
                 used[k] += 1
                 break
             if tok.start < s.end and s.start < tok.end:
-                raise ValueError(f"token {tok.text!r} crosses span {text[s.start:s.end]!r} in {text!r}")
+                raise ValueError(f"token {tok.text!r} crosses span {text[s.start : s.end]!r} in {text!r}")
         out.append((tok.text, label))
     if not all(used):
         raise ValueError(f"a span got no token in {text!r}")
@@ -192,10 +194,10 @@ def to_conll(utt: Utterance) -> str:
     if utt.fillers:
         lines.append(f"# fillers: {' '.join(utt.fillers)}")
     lines.append(f"# text: {utt.text}")
-    lines += [f"{t}\t{l}" for t, l in zip(utt.tokens, utt.labels)]
+    lines += [f"{token}\t{label}" for token, label in zip(utt.tokens, utt.labels)]
     return "\n".join(lines) + "\n\n"
 
 
 def brackets(tokens: tuple[str, ...] | list[str], labels: tuple[str, ...] | list[str]) -> str:
     """One line with every labelled token as ``[token/label]``, for reading by eye."""
-    return " ".join(t if l == "O" else f"[{t}/{l}]" for t, l in zip(tokens, labels))
+    return " ".join(token if label == "O" else f"[{token}/{label}]" for token, label in zip(tokens, labels))

@@ -23,7 +23,11 @@ Time (``time``)
         "[9 in the morning]", "[late on Friday]". Time words that touch
         (or are joined only by at/on/in) form ONE span; two spans need
         other words between them: "leave on [Friday] and arrive by
-        [5pm]" has two.
+        [5pm]" has two. The one exception: a limiting modifier (after,
+        before, by, until, around, between, no later than ...) after a
+        day starts a span of its own, and what follows it belongs to it:
+        "on [Monday] [after 13:00]", "[tomorrow] [by noon]", "on [the
+        30th] at [around 2]", but "[by 17:15 on tuesday]".
     T4. A range is one span, its "between ... and" or "from ... to"
         included: "[between 3 and 5 pm]", "[from 9 to 11 am]". The "from"
         of a range is part of the time, never a departure cue.
@@ -140,6 +144,4 @@ from __future__ import annotations
 
 SLOT_TYPES: tuple[str, ...] = ("departure", "destination", "time")
 
-LABELS: tuple[str, ...] = ("O",) + tuple(
-    f"{prefix}-{slot}" for slot in SLOT_TYPES for prefix in ("B", "I")
-)
+LABELS: tuple[str, ...] = ("O",) + tuple(f"{prefix}-{slot}" for slot in SLOT_TYPES for prefix in ("B", "I"))

@@ -20,25 +20,79 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July",
-          "August", "September", "October", "November", "December")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 WEEKDAY_ABBR = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 WEEKDAY_ALT = ("Mon", "Tues", "Weds", "Thurs", "Fri", "Sat", "Sun")
 PARTS = ("morning", "afternoon", "evening", "night")
-ONES = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
-        "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen",
-        "seventeen", "eighteen", "nineteen")
+ONES = (
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+)
 TENS = {20: "twenty", 30: "thirty", 40: "forty", 50: "fifty"}
-ORDINAL_WORDS = ("", "first", "second", "third", "fourth", "fifth", "sixth", "seventh",
-                 "eighth", "ninth", "tenth", "eleventh", "twelfth", "thirteenth",
-                 "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth",
-                 "nineteenth", "twentieth")
+ORDINAL_WORDS = (
+    "",
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+    "eleventh",
+    "twelfth",
+    "thirteenth",
+    "fourteenth",
+    "fifteenth",
+    "sixteenth",
+    "seventeenth",
+    "eighteenth",
+    "nineteenth",
+    "twentieth",
+)
 DEICTIC = frozenset({"today", "tomorrow", "tmrw", "tomorow", "tonight", "this", "next", "later", "early", "late"})
 MINUTES = (0, 0, 0, 0, 15, 15, 30, 30, 30, 45, 45, 5, 10, 20, 25, 35, 40, 50, 55)
 ODD_MINUTE_SHARE = 0.3  # timetables say 18:47 and 5:11, not only round quarters
+LIMITS = ("no later than", "not later than", "no earlier than", "not before", "not after", "until")
+EVENINGS = ("tonight", "this evening", "tomorrow night")
+# Joins the spans of a value that is two time expressions ("Monday", "after 13:00").
+GAP = "\x1f"
 MEALS = ("breakfast", "lunch", "lunch", "lunchtime", "dinner", "dinner", "dinnertime", "teatime")
 
 
@@ -65,6 +119,7 @@ class TimeForm:
 
 
 # ---- small value makers --------------------------------------------------
+
 
 def number_words(n: int) -> str:
     """Cardinal in words, 0-59: ``number_words(45) == 'forty five'``."""
@@ -237,6 +292,51 @@ def modified_clock(rng: random.Random, modifier: str, with_day: bool = False) ->
     return value
 
 
+def day_then_limit(rng: random.Random) -> str:
+    """A day, then a limit on the clock: two spans (rule T3's exception).
+
+    ``"Monday" GAP "after 13:00"``: the parts are joined with :data:`GAP`
+    around the words between them, which are outside both spans
+    (:func:`parts`).
+    """
+    day = rng.choice(
+        (
+            _weekday(rng),
+            _weekday(rng),
+            "tomorrow",
+            "tomorrow",
+            "today",
+            "tonight",
+            "the 30th",
+            f"the {ordinal(rng.randint(1, 31))}",
+            "next Friday",
+            "this Saturday",
+        )
+    )
+    between = rng.choice((" ", " ", " ", ", ", " at ", " but "))
+    if between in (" at ", " but "):
+        limit = f"{rng.choice(('around', 'about', 'after', 'before', 'no later than'))} {clock_value(rng)}"
+    else:
+        limit = rng.choice(
+            (
+                f"{rng.choice(('after', 'after', 'before', 'by', 'by', 'around', 'until', 'no later than'))} "
+                f"{clock_value(rng)}",
+                meal_time(rng),
+                f"between {(lambda a, b, m: f'{a} and {b} {m}')(*_range(rng))}",
+            )
+        )
+    return f"{day}{GAP}{between}{GAP}{limit}"
+
+
+def parts(value: str) -> list[tuple[str, bool]]:
+    """Split a time value into ``(text, is_time)`` pieces at :data:`GAP`.
+
+    >>> parts(f"Monday{GAP} {GAP}after 13:00")
+    [('Monday', True), (' ', False), ('after 13:00', True)]
+    """
+    return [(piece, k % 2 == 0) for k, piece in enumerate(value.split(GAP))]
+
+
 def meal_time(rng: random.Random) -> str:
     """A meal as a part of the day (rule T8): "before lunch", "around dinnertime"."""
     return f"{rng.choice(('before', 'after', 'after', 'by', 'around'))} {rng.choice(MEALS)}"
@@ -244,52 +344,90 @@ def meal_time(rng: random.Random) -> str:
 
 # ---- the forms -------------------------------------------------------------
 
-def _f(id: str, name: str, kind: str, intros: tuple[str, ...],
-       weight: float = 1.0) -> Callable[[Callable[[random.Random], str]], TimeForm]:
+
+def _f(
+    id: str, name: str, kind: str, intros: tuple[str, ...], weight: float = 1.0
+) -> Callable[[Callable[[random.Random], str]], TimeForm]:
     def wrap(make: Callable[[random.Random], str]) -> TimeForm:
         return TimeForm(id, name, kind, intros, make, weight)
+
     return wrap
 
 
 FORMS: tuple[TimeForm, ...] = (
     _f("T01", "month day ordinal", "day", ("on", "on", ""))(
-        lambda r: (lambda m, d: f"{_month(r, m)} {ordinal(d)}")(*_month_day(r))),
+        lambda r: (lambda m, d: f"{_month(r, m)} {ordinal(d)}")(*_month_day(r))
+    ),
     _f("T02", "day month", "day", ("on", "on", ""))(
-        lambda r: (lambda m, d: f"{r.choice((str(d), ordinal(d)))} {_month(r, m)}")(*_month_day(r))),
+        lambda r: (lambda m, d: f"{r.choice((str(d), ordinal(d)))} {_month(r, m)}")(*_month_day(r))
+    ),
     _f("T03", "month day year", "day", ("on", ""), 0.6)(
-        lambda r: (lambda m, d: r.choice((f"{_month(r, m)} {ordinal(d)} {r.choice((2025, 2026, 2027))}",
-                                          f"{MONTHS[m]} {d}, {r.choice((2025, 2026, 2027))}")))(*_month_day(r))),
+        lambda r: (
+            lambda m, d: r.choice(
+                (
+                    f"{_month(r, m)} {ordinal(d)} {r.choice((2025, 2026, 2027))}",
+                    f"{MONTHS[m]} {d}, {r.choice((2025, 2026, 2027))}",
+                )
+            )
+        )(*_month_day(r))
+    ),
     _f("T04", "ISO date", "day", ("on", ""), 0.5)(
-        lambda r: (lambda m, d: f"{r.choice((2025, 2026, 2027))}-{m + 1:02d}-{d:02d}")(*_month_day(r))),
+        lambda r: (lambda m, d: f"{r.choice((2025, 2026, 2027))}-{m + 1:02d}-{d:02d}")(*_month_day(r))
+    ),
     _f("T05", "numeric day/month", "day", ("on", "on", ""), 0.6)(
-        lambda r: (lambda m, d: r.choice((f"{d}/{m + 1}", f"{d:02d}/{m + 1:02d}", f"{d}/{m + 1}/{r.choice((2026, 26))}")))(*_month_day(r))),
+        lambda r: (
+            lambda m, d: r.choice((f"{d}/{m + 1}", f"{d:02d}/{m + 1:02d}", f"{d}/{m + 1}/{r.choice((2026, 26))}"))
+        )(*_month_day(r))
+    ),
     _f("T06", "the ordinal", "day", ("on", "on", "for"))(lambda r: f"the {ordinal(r.randint(1, 31))}"),
     _f("T07", "ordinal of month", "day", ("on", "on", "for"))(
-        lambda r: (lambda m, d: f"the {ordinal(d)} of {_month(r, m)}")(*_month_day(r))),
+        lambda r: (lambda m, d: f"the {ordinal(d)} of {_month(r, m)}")(*_month_day(r))
+    ),
     _f("T08", "ordinal in words", "day", ("on", "on", "for"))(lambda r: f"the {ordinal_words(r.randint(1, 31))}"),
     _f("T09", "month and ordinal word", "day", ("on", ""))(
-        lambda r: (lambda m, d: r.choice((f"{MONTHS[m]} {ordinal_words(d)}", f"{MONTHS[m]} the {ordinal_words(d)}")))(*_month_day(r))),
+        lambda r: (lambda m, d: r.choice((f"{MONTHS[m]} {ordinal_words(d)}", f"{MONTHS[m]} the {ordinal_words(d)}")))(
+            *_month_day(r)
+        )
+    ),
     _f("T10", "weekday", "day", ("on", "on", ""), 4.0)(_weekday),
     _f("T11", "this/next weekday", "day", ("",), 2.0)(
-        lambda r: f"{r.choice(('this', 'next', 'next', 'this coming'))} {_weekday(r)}"),
+        lambda r: f"{r.choice(('this', 'next', 'next', 'this coming'))} {_weekday(r)}"
+    ),
     _f("T12", "weekday and date", "day", ("on",), 0.6)(
-        lambda r: (lambda m, d: r.choice((f"{_weekday(r)} the {ordinal(d)}", f"{_weekday(r)} {d} {_month(r, m)}")))(*_month_day(r))),
+        lambda r: (lambda m, d: r.choice((f"{_weekday(r)} the {ordinal(d)}", f"{_weekday(r)} {d} {_month(r, m)}")))(
+            *_month_day(r)
+        )
+    ),
     _f("T13", "today/tomorrow", "day", ("",), 3.0)(
-        lambda r: r.choice(("today", "tomorrow", "tomorrow", "tomorrow", "tmrw", "tomorow"))),
+        lambda r: r.choice(("today", "tomorrow", "tomorrow", "tomorrow", "tmrw", "tomorow"))
+    ),
     _f("T14", "the day after tomorrow", "day", ("",), 0.5)(lambda r: "the day after tomorrow"),
     _f("T15", "in N days", "day", ("",), 0.6)(
-        lambda r: r.choice((f"in {r.randint(2, 9)} days", f"in {ONES[r.randint(2, 9)]} days",
-                            "in a week", "in a couple of days", "in two weeks"))),
+        lambda r: r.choice(
+            (
+                f"in {r.randint(2, 9)} days",
+                f"in {ONES[r.randint(2, 9)]} days",
+                "in a week",
+                "in a couple of days",
+                "in two weeks",
+            )
+        )
+    ),
     _f("T16", "week or weekend", "day", ("",), 0.8)(
-        lambda r: r.choice(("next week", "this weekend", "next weekend", "next month", "early next week",
-                            "later this week"))),
+        lambda r: r.choice(
+            ("next week", "this weekend", "next weekend", "next month", "early next week", "later this week")
+        )
+    ),
     _f("T17", "this morning/evening, tonight", "clock", ("",), 1.2)(
-        lambda r: r.choice(("tonight", "tonight", "this morning", "this afternoon", "this evening"))),
+        lambda r: r.choice(("tonight", "tonight", "this morning", "this afternoon", "this evening"))
+    ),
     _f("T18", "part of day", "clock", ("in",), 1.2)(lambda r: f"the {r.choice(PARTS[:3])}"),
     _f("T19", "day and part of day", "both", ("on", ""), 1.5)(
-        lambda r: f"{r.choice((_weekday(r), 'tomorrow', 'tomorrow'))} {r.choice(PARTS)}"),
+        lambda r: f"{r.choice((_weekday(r), 'tomorrow', 'tomorrow'))} {r.choice(PARTS)}"
+    ),
     _f("T20", "this/next weekday part", "both", ("",))(
-        lambda r: f"{r.choice(('next', 'this'))} {_weekday(r)} {r.choice(PARTS)}"),
+        lambda r: f"{r.choice(('next', 'this'))} {_weekday(r)} {r.choice(PARTS)}"
+    ),
     _f("T21", "12h compact", "clock", ("at",), 2.0)(h12_compact),
     _f("T22", "12h spaced", "clock", ("at",), 1.5)(h12_spaced),
     _f("T23", "12h with dots", "clock", ("at",))(hm12_dotted),
@@ -303,57 +441,145 @@ FORMS: tuple[TimeForm, ...] = (
     _f("T31", "noon/midnight", "clock", ("at",), 0.8)(noon),
     _f("T32", "bare hour", "clock", ("at",), 0.6)(bare_hour),
     _f("T33", "day at clock", "both", ("",), 1.5)(
-        lambda r: f"{r.choice((_weekday(r), 'tomorrow', 'tomorrow', 'today'))} at {clock_value(r)}"),
+        lambda r: f"{r.choice((_weekday(r), 'tomorrow', 'tomorrow', 'today'))} at {clock_value(r)}"
+    ),
     _f("T34", "clock on day", "both", ("at", ""))(
-        lambda r: r.choice((f"{clock_value(r, bare=False)} on {_weekday(r)}", f"{clock_value(r, bare=False)} tomorrow",
-                            f"{h12_compact(r)} {_weekday(r)}"))),
+        lambda r: r.choice(
+            (
+                f"{clock_value(r, bare=False)} on {_weekday(r)}",
+                f"{clock_value(r, bare=False)} tomorrow",
+                f"{h12_compact(r)} {_weekday(r)}",
+            )
+        )
+    ),
     _f("T35", "date at clock", "both", ("on", ""), 0.6)(
-        lambda r: (lambda m, d: r.choice((f"{_month(r, m)} {ordinal(d)} at {clock_value(r)}",
-                                          f"the {ordinal(d)} at {clock_value(r)}")))(*_month_day(r))),
+        lambda r: (
+            lambda m, d: r.choice(
+                (f"{_month(r, m)} {ordinal(d)} at {clock_value(r)}", f"the {ordinal(d)} at {clock_value(r)}")
+            )
+        )(*_month_day(r))
+    ),
     _f("T36", "between ranges", "clock", ("",), 0.8)(
-        lambda r: (lambda a, b, m: r.choice((f"between {a} and {b} {m}", f"between {a}{m} and {b}{m}")))(*_range(r))
-        if r.random() < 0.6 else (lambda a, b: f"between {a}:00 and {b}:{r.choice(('00', '30'))}")(*_range24(r))),
+        lambda r: (
+            (lambda a, b, m: r.choice((f"between {a} and {b} {m}", f"between {a}{m} and {b}{m}")))(*_range(r))
+            if r.random() < 0.6
+            else (lambda a, b: f"between {a}:00 and {b}:{r.choice(('00', '30'))}")(*_range24(r))
+        )
+    ),
     _f("T37", "from-to ranges", "clock", ("",), 0.4)(
-        lambda r: (lambda a, b, m: r.choice((f"from {a} to {b} {m}", f"from {a}:30 to {b}{m}", f"from {a}{m} to {b}{m}")))(*_range(r))
-        if r.random() < 0.6 else (lambda a, b: f"from {a}:00 to {b}:00")(*_range24(r))),
+        lambda r: (
+            (lambda a, b, m: r.choice((f"from {a} to {b} {m}", f"from {a}:30 to {b}{m}", f"from {a}{m} to {b}{m}")))(
+                *_range(r)
+            )
+            if r.random() < 0.6
+            else (lambda a, b: f"from {a}:00 to {b}:00")(*_range24(r))
+        )
+    ),
     _f("T38", "dash ranges", "clock", ("",), 0.4)(
-        lambda r: (lambda a, b, m: r.choice((f"{a}-{b}{m}", f"{a} - {b} {m}", f"{a}{m}-{b}{m}")))(*_range(r))),
+        lambda r: (lambda a, b, m: r.choice((f"{a}-{b}{m}", f"{a} - {b} {m}", f"{a}{m}-{b}{m}")))(*_range(r))
+    ),
     _f("T39", "after clock", "clock", ("",), 3.0)(lambda r: f"after {clock_value(r)}"),
     _f("T40", "before clock", "clock", ("",), 1.5)(lambda r: f"before {clock_value(r)}"),
     _f("T41", "by clock", "clock", ("",), 2.5)(lambda r: f"by {clock_value(r)}"),
     _f("T42", "around clock", "clock", ("", "at"), 1.2)(
-        lambda r: r.choice((f"around {clock_value(r)}", f"about {clock_value(r)}", f"roughly {clock_value(r)}",
-                            f"{bare_hour(r)}ish", f"{h12_compact(r)} ish", f"around {bare_hour(r)}ish",
-                            f"{bare_hour(r)}-ish", f"about {bare_hour(r)}ish"))),
-    _f("T43", "no later/earlier than", "clock", ("",), 1.0)(
-        lambda r: f"{r.choice(('no later than', 'not later than', 'no earlier than', 'not before', 'not after', 'until'))} {clock_value(r)}"),
+        lambda r: r.choice(
+            (
+                f"around {clock_value(r)}",
+                f"about {clock_value(r)}",
+                f"roughly {clock_value(r)}",
+                f"{bare_hour(r)}ish",
+                f"{h12_compact(r)} ish",
+                f"around {bare_hour(r)}ish",
+                f"{bare_hour(r)}-ish",
+                f"about {bare_hour(r)}ish",
+            )
+        )
+    ),
+    _f("T43", "no later/earlier than", "clock", ("",), 1.0)(lambda r: f"{r.choice(LIMITS)} {clock_value(r)}"),
     _f("T44", "early/late part of day", "clock", ("in", ""))(
-        lambda r: f"{r.choice(('early', 'late', 'mid'))} {r.choice(PARTS[:3])}" if r.random() < 0.5
-        else f"the {r.choice(('early', 'late'))} {r.choice(PARTS[:3])}"),
+        lambda r: (
+            f"{r.choice(('early', 'late', 'mid'))} {r.choice(PARTS[:3])}"
+            if r.random() < 0.5
+            else f"the {r.choice(('early', 'late'))} {r.choice(PARTS[:3])}"
+        )
+    ),
     _f("T45", "early/late day", "both", ("",))(
-        lambda r: r.choice((f"early {r.choice(('tomorrow', 'today'))}", f"late on {_weekday(r)}",
-                            f"early on {_weekday(r)}", "late tomorrow night", "first thing tomorrow",
-                            "first thing in the morning", f"early {_weekday(r)} {r.choice(PARTS[:3])}"))),
-    _f("T46", "day with modifier clock", "both", ("on", ""), 1.2)(
-        lambda r: f"{r.choice((_weekday(r), 'tomorrow'))} {r.choice(('after', 'before', 'by', 'around'))} {clock_value(r)}"),
+        lambda r: r.choice(
+            (
+                f"early {r.choice(('tomorrow', 'today'))}",
+                f"late on {_weekday(r)}",
+                f"early on {_weekday(r)}",
+                "late tomorrow night",
+                "first thing tomorrow",
+                "first thing in the morning",
+                f"early {_weekday(r)} {r.choice(PARTS[:3])}",
+            )
+        )
+    ),
+    _f("T46", "day, then a modifier clock", "both", ("on", ""), 1.5)(day_then_limit),
     _f("T47", "in N minutes", "clock", ("",), 0.6)(
-        lambda r: r.choice(("in an hour", "in half an hour", f"in {r.choice((10, 15, 20, 30, 45))} minutes",
-                            f"in {ONES[r.randint(2, 4)]} hours"))),
+        lambda r: r.choice(
+            (
+                "in an hour",
+                "in half an hour",
+                f"in {r.choice((10, 15, 20, 30, 45))} minutes",
+                f"in {ONES[r.randint(2, 4)]} hours",
+            )
+        )
+    ),
     _f("T48", "clock in the part of day", "clock", ("at",), 0.8)(clock_in_part),
     _f("T49", "holiday", "day", ("on",), 0.3)(
-        lambda r: r.choice(("Christmas Eve", "Christmas Day", "Boxing Day", "New Year's Eve", "New Year's Day",
-                            "Easter Monday", "Good Friday", "christmas eve"))),
+        lambda r: r.choice(
+            (
+                "Christmas Eve",
+                "Christmas Day",
+                "Boxing Day",
+                "New Year's Eve",
+                "New Year's Day",
+                "Easter Monday",
+                "Good Friday",
+                "christmas eve",
+            )
+        )
+    ),
     _f("T50", "clock and day-part word", "both", ("at", ""), 0.6)(
-        lambda r: r.choice((f"{r.randint(6, 11)}{r.choice(('am', '', ':30'))} tomorrow morning",
-                            f"{r.randint(6, 11)}{r.choice(('pm', '', ':30'))} {r.choice(('tonight', 'this evening', 'tomorrow night'))}",
-                            f"{ONES[r.randint(6, 11)]} o'clock {r.choice(('tomorrow morning', 'tonight'))}"))),
+        lambda r: r.choice(
+            (
+                f"{r.randint(6, 11)}{r.choice(('am', '', ':30'))} tomorrow morning",
+                f"{r.randint(6, 11)}{r.choice(('pm', '', ':30'))} {r.choice(EVENINGS)}",
+                f"{ONES[r.randint(6, 11)]} o'clock {r.choice(('tomorrow morning', 'tonight'))}",
+            )
+        )
+    ),
     _f("T51", "modifier clock on day", "both", ("",), 0.8)(
-        lambda r: modified_clock(r, r.choice(("after", "before", "by", "around")), with_day=True)),
+        lambda r: modified_clock(r, r.choice(("after", "before", "by", "around")), with_day=True)
+    ),
     _f("T52", "meal times", "clock", ("",), 0.6)(meal_time),
     # A vague moment that names a part of the day is a time (rule D7).
     _f("T53", "dawn and dusk", "clock", ("at",), 0.3)(
-        lambda r: r.choice(("the crack of dawn", "the crack of dawn", "dawn", "first light", "daybreak", "dusk",
-                            "the break of dawn"))),
+        lambda r: r.choice(
+            ("the crack of dawn", "the crack of dawn", "dawn", "first light", "daybreak", "dusk", "the break of dawn")
+        )
+    ),
+    _f("T54", "month", "day", ("in", "in", "for", ""), 0.6)(
+        lambda r: (
+            lambda m: r.choice(
+                (
+                    m,
+                    m,
+                    f"mid-{m}",
+                    f"the end of {m}",
+                    f"the beginning of {m}",
+                    f"the first week of {m}",
+                    f"{m} {r.choice((2026, 2027))}",
+                )
+            )
+        )(r.choice(MONTHS))
+    ),
+    # A clock time naming a service: "the [6:15] train" (only in templates, weight 0).
+    _f("T55", "clock of a service", "clock", ("",), 0.0)(
+        lambda r: r.choice((f"{_hour12(r)[0]}:{_minute(r):02d}", h24(r), h24(r), oclock(r), h12_compact(r)))
+    ),
 )
 
 FORMS_BY_ID: dict[str, TimeForm] = {f.id: f for f in FORMS}
