@@ -92,7 +92,7 @@ class TaggerConfig:
 
 @dataclass(frozen=True)
 class TrainConfig:
-    """How to train; the defaults are the recipe the shipped models use."""
+    """How to train; the defaults are the recipe the shipped models use, but for ``min_count``."""
 
     # Upper bound; early stopping usually ends training well before.
     epochs: int = 30
@@ -103,6 +103,11 @@ class TrainConfig:
     clip: float = 5.0
     # Stop after this many epochs without a better dev F1.
     patience: int = 5
+    # Words seen fewer times than this in training are not in the vocabulary
+    # (they read as `other`, plus their trigrams and shape). The shipped
+    # models use 2: a word seen once is mostly a place name, and its row
+    # would cost space without teaching anything a test place could use.
+    min_count: int = 1
     # A word seen n times is replaced by `other` with probability a/(a+n):
     # often for rare words, almost never for frequent ones.
     unk_alpha: float = 0.25

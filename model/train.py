@@ -106,7 +106,7 @@ def _train(
 
     # Vocabulary: every word and shape of the training data, and the labels.
     counts = Counter(w.lower() for words, _ in examples for w in words)
-    words = Vocab.build(counts.elements())
+    words = Vocab.build(counts.elements(), min_count=recipe.min_count)
     shapes = Vocab.build(word_shape(w) for words_, _ in examples for w in words_)
     config = replace(config, labels=label_set(train_data))
     tag_index = {label: i for i, label in enumerate(config.labels)}

@@ -46,6 +46,8 @@ RECIPES: dict[str, TaggerConfig] = {
     "ff": TaggerConfig(cell="ff", hidden=96),
 }
 SHIPPED = dict(word_dim=64, trigram_dim=48, trigram_buckets=4096, shape_dim=16)
+# Words seen once in train are left out of the vocabulary (see TrainConfig.min_count).
+SHIPPED_MIN_COUNT = 2
 
 
 def contrast_pairs(sentences: list[Sentence]) -> list[tuple[Sentence, Sentence]]:
@@ -92,7 +94,7 @@ def retrain(name: str, seed: int) -> dict[str, object]:
         mark = "  best" if best else ""
         print(f"{name}: epoch {log.epoch:>2} loss {log.loss:.4f} dev F1 {100 * log.dev_f1:.2f}{mark}", file=sys.stderr)
 
-    result = train(train_data, dev_data, config, TrainConfig(seed=seed), on_epoch=report)
+    result = train(train_data, dev_data, config, TrainConfig(seed=seed, min_count=SHIPPED_MIN_COUNT), on_epoch=report)
     seconds = time.perf_counter() - started
     card = {
         "name": name,
