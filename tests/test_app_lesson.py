@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -10,18 +11,40 @@ import test_app_support as support
 from test_app_renderables import plain
 from test_app_support import SIZE, make_app, shown, start, until
 from textual.pilot import Pilot
+from textual.widgets import Input
 
+import chatbot.app.screens.lesson as lesson
 from chatbot.app.renderables.lesson import elman_view, lstm_view, matrix_view, params_view, section_list
 from chatbot.app.renderables.lesson_live import short_label, signed_glyph
 from chatbot.app.screens.lesson import SECTIONS, LessonScreen
+from chatbot.app.screens.lesson.live import (
+    DISTANCE_MODELS,
+    DISTANCE_SENTENCE,
+    VARIANT_MODELS,
+    VARIANTS_SENTENCE,
+    OcclusionSection,
+    VariantsSection,
+)
+from chatbot.app.screens.lesson.occlusion import occlude
 from chatbot.app.screens.lesson.worked import ElmanSection, LstmSection, MatrixSection, ParamsSection
+from model import load_tagger
 from model.lesson import elman, lstm, matrix, params
+from model.tagger import Tagger, TokenTrace
 
 pytestmark = pytest.mark.anyio
 anyio_backend = support.anyio_backend
 
 Snap = Callable[..., bool]
-ELMAN, MATRIX, LSTM, PARAMS = (SECTIONS.index(cls) for cls in (ElmanSection, MatrixSection, LstmSection, ParamsSection))
+ELMAN, MATRIX, VARIANTS, LSTM, PARAMS, DISTANCE = (
+    SECTIONS.index(cls)
+    for cls in (ElmanSection, MatrixSection, VariantsSection, LstmSection, ParamsSection, OcclusionSection)
+)
+
+
+@pytest.fixture(scope="module")
+def shipped() -> dict[str, Tagger]:
+    """The shipped models the variants and distance sections read, loaded here apart from the app."""
+    return {name: load_tagger(name) for name in {*VARIANT_MODELS, *DISTANCE_MODELS}}
 
 
 # -- the drawings, without the app ----------------------------------------------------------
@@ -75,6 +98,34 @@ def test_lesson_params_view_shows_four_and_three_times() -> None:
 def test_lesson_small_drawings() -> None:
     assert "▶3 RNN" in section_list(["a", "b", "RNN"], 2).plain
     assert (signed_glyph(0.0, 1.0), signed_glyph(2.0, 1.0), short_label("B-destination")) == ("▄", "█", "B-dest")
+
+
+@pytest.mark.parametrize("name", DISTANCE_MODELS)
+def test_lesson_occlude_matches_blanking_by_hand(shipped: dict[str, Tagger], name: str) -> None:
+    import torch
+
+    tagger, words = shipped[name], DISTANCE_SENTENCE.split()
+    index = len(words) - 1
+    result = occlude(tagger, words, index)
+    net = tagger.network
+    with torch.no_grad():
+        x = net.encoder(net.encoder.batch([words]))  # (1, time, features)
+
+        def probs(blank: int | None) -> torch.Tensor:
+            one = x.clone()
+            if blank is not None:
+                one[0, blank] = 0.0
+            logits, _ = net.forward_vectors(one, torch.tensor([len(words)]))
+            return logits[0, index].softmax(-1)
+
+        intact = probs(None)
+        best = int(intact.argmax())
+        drops = [float(intact[best] - probs(j)[best]) for j in range(index)]
+    tagged = tagger.tag_tokens(words).tokens[index]
+    assert result.label == tagger.labels[best] == tagged.label
+    assert result.prob == pytest.approx(tagged.prob, abs=1e-6)
+    assert result.drops == pytest.approx(drops, abs=1e-6)
+    assert any(abs(d) > 0.01 for d in drops)  # the comparison is not between zeros
 
 
 # -- the screen ------------------------------------------------------------------------------
@@ -168,18 +219,146 @@ async def test_lesson_encoding_reads_a_typed_word(trained_model_dir: Path, tmp_p
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_lesson(pilot, 0)
         assert "other" in numbers(screen) and "#ga" in numbers(screen)
-        from textual.widgets import Input
-
         screen.current.query_one(Input).value = "[bold]apple"
         await until(pilot, lambda: screen.current.data[0].word == "[bold]apple")
         await pilot.pause()
         assert "[bold]apple" in numbers(screen)  # user text is never markup
 
 
+async def test_lesson_space_plays_to_the_end_and_pauses(
+    trained_model_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(lesson, "PLAY_SECONDS", 0.25)
+    app = make_app(trained_model_dir, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_lesson(pilot, ELMAN)
+        section = screen.current
+        assert section.step == 0
+        await pilot.press("space")
+        await until(pilot, lambda: section.step == section.count())  # no more keys: it steps by itself
+        assert "outputs [4,4], [12,12], [32,32]" in numbers(screen)
+        await pilot.press("space")  # at the end: from the start again
+        await until(pilot, lambda: section.step == 1)
+        await pilot.press("space")
+        paused = section.step
+        await pilot.pause(1.0)  # four ticks' time
+        assert section.step == paused < section.count()
+
+
+def table_rows(text: str, words: list[str]) -> list[list[str]]:
+    """The variants table's rows below its header, split into cells (▶ marks the chosen token)."""
+    lines = text.splitlines()
+    top = next(k for k, line in enumerate(lines) if line.split()[:1] == ["token"])
+    return [line.replace("▶", " ").split() for line in lines[top + 1 : top + 1 + len(words)]]
+
+
+def memory_values(text: str, name: str) -> dict[str, float]:
+    """The unit values the variants section writes out for one model (the line below its name)."""
+    lines = text.splitlines()
+    at = next(k for k, line in enumerate(lines) if line.split()[:2] == [name, "stores"])
+    return {unit: float(value) for unit, value in re.findall(r"(\S+) ([+-]\d+\.\d{3})", lines[at + 1])}
+
+
+def stored(tagger: Tagger, token: TokenTrace, unit: str) -> float:
+    """One unit of what a model carries to the next word, read from its own trace (LECTURE §6, §7)."""
+    forward, *backward = token.states
+    if tagger.config.cell == "jordan":  # its output distribution y, one unit per label
+        by_short = {short_label(label): k for k, label in enumerate(tagger.labels)}
+        assert unit.startswith("y[")
+        return float(forward.gates["y"][by_short[unit[2:-1]]])
+    if tagger.config.bidirectional:  # c→ and c←, one LSTM each way
+        state = forward if unit.startswith("c→") else backward[0]
+        assert unit[:2] in ("c→", "c←")
+        return float(state.c[int(unit[2:])])
+    if tagger.config.cell == "lstm":  # the cell state c
+        assert unit.startswith("c")
+        return float(forward.c[int(unit[1:])])
+    assert unit.startswith("h")  # Elman and GRU carry h
+    return float(forward.h[int(unit[1:])])
+
+
+def assert_variants_shown(text: str, shipped: dict[str, Tagger], sentence: str, chosen: int) -> None:
+    traces = {name: shipped[name].trace(sentence) for name in VARIANT_MODELS}
+    words = [t.token.text for t in traces["lstm"].tokens]
+    rows = table_rows(text, words)
+    assert [row[0] for row in rows] == words
+    for k, name in enumerate(VARIANT_MODELS):
+        assert [row[1 + 2 * k] for row in rows] == [short_label(t.token.label) for t in traces[name].tokens]
+        values = memory_values(text, name)
+        assert len(values) == 3
+        for unit, value in values.items():
+            assert value == pytest.approx(stored(shipped[name], traces[name].tokens[chosen], unit), abs=5e-4)
+
+
+async def test_lesson_variants_show_each_models_labels_and_memory(
+    trained_model_dir: Path, tmp_path: Path, shipped: dict[str, Tagger]
+) -> None:
+    app = make_app(trained_model_dir, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_lesson(pilot, VARIANTS)
+        words = VARIANTS_SENTENCE.split()
+        assert f"at {words[-1]} (token {len(words)})" in numbers(screen)
+        await pilot.press("left", "left", "left")
+        taipei = words.index("Taipei")
+        assert f"at Taipei (token {taipei + 1})" in numbers(screen)
+        assert_variants_shown(numbers(screen), shipped, VARIANTS_SENTENCE, taipei)
+
+
+async def test_lesson_variants_follow_the_edited_sentence(
+    trained_model_dir: Path, tmp_path: Path, shipped: dict[str, Tagger]
+) -> None:
+    app = make_app(trained_model_dir, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_lesson(pilot, VARIANTS)
+        box = screen.current.query_one(Input)
+        box.value = "arrive Boston tomorrow"
+        await until(pilot, lambda: screen.current.data is not None and screen.current.data[0][0] == "arrive")
+        await pilot.pause()
+        text = numbers(screen)
+        assert "Taipei" not in text and "at tomorrow (token 3)" in text
+        assert_variants_shown(text, shipped, "arrive Boston tomorrow", 2)
+        box.value = " "
+        await until(pilot, lambda: screen.current.data is None)
+        await pilot.pause()
+        assert "type a sentence" in numbers(screen) and "Boston" not in numbers(screen)
+        await pilot.press("left", "space", "end")  # nothing to step: the keys do no harm
+        assert "type a sentence" in numbers(screen)
+
+
+async def test_lesson_distance_chooses_tokens_and_prompts_for_empty(
+    trained_model_dir: Path, tmp_path: Path, shipped: dict[str, Tagger]
+) -> None:
+    app = make_app(trained_model_dir, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_lesson(pilot, DISTANCE)
+        words = DISTANCE_SENTENCE.split()
+        last = len(words) - 1
+        assert f"token {last + 1}: Taipei" in numbers(screen)
+        row = next(line for line in numbers(screen).splitlines() if line.split()[:2] == [str(last), "leave"])
+        shown_drops = [float(d) for d in re.findall(r"[+-]\d\.\d\d", row)]
+        expected = [occlude(shipped[name], words, last).drops[0] for name in DISTANCE_MODELS]
+        assert shown_drops == pytest.approx(expected, abs=0.005 + 1e-6)
+        await pilot.press("left")
+        assert f"token {last}: meetings" in numbers(screen)
+        await pilot.press("right", "right")  # one too many: stays at the last token
+        assert f"token {last + 1}: Taipei" in numbers(screen)
+        await pilot.press("home")
+        assert "token 1: leave" in numbers(screen) and "no earlier words" in numbers(screen)
+        box = screen.current.query_one(Input)
+        box.value = ""
+        await until(pilot, lambda: screen.current.data is None)
+        await pilot.pause()
+        assert "type a sentence" in numbers(screen) and "computing" not in numbers(screen)
+        box.value = "leave Taipei"
+        await until(pilot, lambda: screen.current.data is not None)
+        await pilot.pause()
+        assert "token 2: Taipei" in numbers(screen)
+
+
 # -- snapshots -------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("section", [ELMAN, MATRIX, LSTM, PARAMS, 0, 1])
+@pytest.mark.parametrize("section", [ELMAN, MATRIX, LSTM, PARAMS, 0, 1, VARIANTS, DISTANCE])
 def test_lesson_snapshot(snap_compare: Snap, trained_model_dir: Path, tmp_path: Path, section: int) -> None:
     async def run(pilot: Pilot) -> None:
         screen = await open_lesson(pilot, section)
@@ -188,3 +367,16 @@ def test_lesson_snapshot(snap_compare: Snap, trained_model_dir: Path, tmp_path: 
         await until(pilot, lambda: screen.current.step == screen.current.count())
 
     assert snap_compare(make_app(trained_model_dir, tmp_path), terminal_size=SIZE, run_before=run)
+
+
+def test_lesson_snapshot_narrow(snap_compare: Snap, trained_model_dir: Path, tmp_path: Path) -> None:
+    """At 80x24 the equation sits above the numbers, and the LSTM table keeps its full width."""
+
+    async def run(pilot: Pilot) -> None:
+        screen = await open_lesson(pilot, LSTM)
+        await pilot.press("end")
+        await until(pilot, lambda: screen.current.step == screen.current.count())
+        await pilot.pause()
+        assert "output g.   memory   output" in numbers(screen)
+
+    assert snap_compare(make_app(trained_model_dir, tmp_path), terminal_size=(80, 24), run_before=run)

@@ -121,7 +121,7 @@ def _gate(value: float) -> Text:
 
 def lstm_view(example: LstmExample, shown: int) -> RenderableType:
     """LECTURE §8: each step's gates as bars (open/shut), memory and output, rounded and exact."""
-    table = Table(box=box.SIMPLE_HEAD, padding=(0, 1), header_style="bold")
+    table = Table(box=box.SIMPLE_HEAD, padding=(0, 1), header_style="bold", show_edge=False)  # 71 columns wide
     for title in ("step", "x1 x2 x3", "input g.", "forget g.", "output g.", "memory", "output"):
         table.add_column(title, justify="right", no_wrap=True)
     for t, s in enumerate(example.steps, start=1):
@@ -158,9 +158,10 @@ def lstm_view(example: LstmExample, shown: int) -> RenderableType:
 
 def params_view(example: ParamsExample) -> RenderableType:
     """LECTURE §5/§7/§9: each cell's parameter count, ours and torch's, against an Elman layer."""
-    table = Table(box=box.SIMPLE_HEAD, padding=(0, 1), header_style="bold")
+    table = Table(box=box.SIMPLE_HEAD, padding=(0, 1), header_style="bold", show_edge=False)
     for title in example.columns:
-        table.add_column(title, justify="right" if title != "cell" else "left", no_wrap=True)
+        words = title in ("cell", "formula")  # these fold onto two lines in a narrow panel; numbers never do
+        table.add_column(title, justify="left" if title == "cell" else "right", no_wrap=not words)
     table.add_column("vs LSTM", no_wrap=True)
     elman = example.count("elman")
     for cell, row in zip(example.cells, example.rows()):

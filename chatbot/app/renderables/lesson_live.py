@@ -10,7 +10,7 @@ without the app. User text goes into ``Text`` objects, never into markup.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from rich import box
 from rich.console import Group, RenderableType
@@ -97,32 +97,52 @@ def compare_view(words: Sequence[tuple[str, ...]], labels: dict[str, Sequence[Se
     return Group(table, *notes)
 
 
-def variants_view(words: Sequence[str], rows: Sequence[tuple[str, str, Sequence[str], np.ndarray]]) -> RenderableType:
+class Variant(NamedTuple):
+    """One model's pass over the sentence, as :func:`variants_view` draws it."""
+
+    name: str
+    stores: str
+    """What its memory holds, in the lecture's words."""
+    labels: Sequence[str]
+    """Its label per token."""
+    memory: np.ndarray
+    """What it carries to the next word, per token ``(tokens, units)``."""
+    units: Sequence[str]
+    """A name per unit of ``memory``: ``c17``; Jordan's ``y`` units are labels."""
+
+
+def variants_view(words: Sequence[str], variants: Sequence[Variant], index: int) -> RenderableType:
     """LECTURE §6: one sentence through each model: per token its label and a few units of its memory.
 
     Args:
         words: The sentence's tokens.
-        rows: Per model: name, what its memory stores, labels, and the memory
-            ``(tokens, units)`` (only its few most changing units are drawn).
+        variants: Per model, its labels and memory (only its 3 most changing units are drawn).
+        index: The chosen token, whose memory values are written out below the table.
     """
-    table = Table(box=box.SIMPLE_HEAD, padding=(0, 1), header_style="bold")
+    table = Table(box=None, padding=(0, 1), pad_edge=False, header_style="bold")
     table.add_column("token", no_wrap=True)
-    for name, _, _, _ in rows:
-        table.add_column(name, no_wrap=True)
-    glyph_rows = []
-    for _, _, _, memory in rows:
-        units = memory.std(axis=0).argsort()[::-1][:3]  # the units that change most along the sentence
-        scale = float(abs(memory[:, units]).max()) or 1.0
-        glyph_rows.append(["".join(signed_glyph(float(v), scale) for v in memory[t, units]) for t in range(len(words))])
+    for v in variants:
+        table.add_column(v.name, no_wrap=True)
+    drawn = [v.memory.std(axis=0).argsort()[::-1][:3] for v in variants]  # the units that change most
     for t, word in enumerate(words):
-        cells = [Text(word)]
-        for (_, _, labels, _), glyphs in zip(rows, glyph_rows):
-            cells.append(Text.assemble((short_label(labels[t]).ljust(6), label_style(labels[t])), " ", glyphs[t]))
+        chosen = t == index
+        cells = [Text(("▶" if chosen else " ") + word, style="bold reverse" if chosen else "")]
+        for v, units in zip(variants, drawn):
+            scale = float(abs(v.memory[:, units]).max()) or 1.0
+            glyphs = "".join(signed_glyph(float(x), scale) for x in v.memory[t, units])
+            cells.append(Text.assemble((short_label(v.labels[t]).ljust(6), label_style(v.labels[t])), " ", glyphs))
         table.add_row(*cells)
-    legend = Text("memory glyphs: the 3 units that change most; ▁ negative, ▄ zero, █ positive\n", style="dim")
-    for name, stores, _, _ in rows:
-        legend.append(f"{name}: stores {stores}\n")
-    return Group(table, legend)
+    detail = Table(box=None, padding=(0, 1), pad_edge=False, show_header=False)
+    detail.add_column(style="bold", no_wrap=True)
+    detail.add_column()
+    for v, units in zip(variants, drawn):
+        values = "  ".join(f"{v.units[u]} {v.memory[index, u]:+.3f}" for u in units)
+        detail.add_row(v.name, Text(f"stores {v.stores}\n{values}"))
+    head = Text.assemble(
+        ("\nat ", "bold"), (words[index], "bold reverse"), (f" (token {index + 1}) each model carries:", "bold")
+    )
+    legend = Text("glyphs: the 3 units that change most; ▁ negative, ▄ zero, █ positive", style="dim")
+    return Group(table, head, detail, legend)
 
 
 def occlusion_view(results: dict[str, Occlusion]) -> RenderableType:
@@ -136,8 +156,9 @@ def occlusion_view(results: dict[str, Occlusion]) -> RenderableType:
     head = Text()
     head.append(f"token {first.index + 1}: ", style="bold")
     head.append(word, style="bold reverse")
+    head.append("\nlabel:")
     for name, r in results.items():
-        head.append(f"   {name} ")
+        head.append(f"  {name} ")
         head.append(short_label(r.label), style=label_style(r.label))
         head.append(f" {r.prob:.2f}")
     out.append(head)

@@ -115,7 +115,7 @@ class LessonScreen(Screen[None]):
 
     def action_first(self) -> None:
         self._stop()
-        self.current.go(self.current.first_step())
+        self.current.go(0)
 
     def action_last(self) -> None:
         self._stop()
@@ -132,15 +132,14 @@ class LessonScreen(Screen[None]):
             return
         section = self.current
         if section.step >= section.count():
-            section.go(section.first_step())
+            section.go(0)
         self._timer = self.set_interval(PLAY_SECONDS, self._tick)
 
     def _tick(self) -> None:
         section = self.current
-        if section.step >= section.count():
+        section.go(section.step + 1)
+        if section.step >= section.count():  # stop at once, so the next Space plays again
             self._stop()
-        else:
-            section.go(section.step + 1)
 
     def _stop(self) -> None:
         if self._timer is not None:

@@ -136,7 +136,23 @@ Edit either sentence above."""
         return draw.compare_view(*data)
 
 
-class VariantsSection(InputSection):
+class TokenSection(InputSection):
+    """An input section whose steps choose one token of its sentence (←/→), the last one first.
+
+    Its :meth:`compute` returns the sentence's tokens first (or None for no tokens).
+    """
+
+    def count(self) -> int:
+        return len(self.data[0]) if self.data else 0
+
+    def first_step(self) -> int:
+        return self.count()
+
+    def go(self, step: int) -> None:
+        self.step = max(1, min(self.count(), step))
+
+
+class VariantsSection(TokenSection):
     TITLE = "§6 Elman, Jordan, deep, bi"
     SHORT = "Variants"
     DEFAULTS = (VARIANTS_SENTENCE,)
@@ -160,44 +176,42 @@ is decided after the whole sentence.
 
 LSTM and GRU are the gated cells.
 
-Edit the sentence above."""
+←/→ choose the token; edit the
+sentence above (Enter: keys back)."""
 
     def compute(self, arguments: Any) -> Any:
-        import numpy as np
-
         text = arguments[0]
-        rows = []
-        words: tuple[str, ...] = ()
+        if not text.strip():
+            return None
+        variants = []
         for name in VARIANT_MODELS:
-            trace = self.load(name).trace(text)
-            words = tuple(t.token.text for t in trace.tokens)
+            tagger = self.load(name)
+            trace = tagger.trace(text)
             labels = [t.token.label for t in trace.tokens]
-            memory = np.array([_stored(name, t.states) for t in trace.tokens])
-            rows.append((name, STORES[name], labels, memory))
-        return words, rows
+            variants.append(draw.Variant(name, STORES[name], labels, *_memory(name, tagger, trace)))
+        return tuple(t.token.text for t in trace.tokens), variants
 
     def numbers(self, data: Any, step: int) -> RenderableType:
-        words, rows = data
-        if not words:
-            from rich.text import Text
-
-            return Text("type a sentence", style="dim italic")
-        return draw.variants_view(words, rows)
+        words, variants = data
+        return draw.variants_view(words, variants, step - 1)
 
 
-def _stored(name: str, states: Any) -> Any:
-    """What the model carries to the next step, for one token (layer 0)."""
+def _memory(name: str, tagger: Any, trace: Any) -> tuple[Any, list[str]]:
+    """What the model carries to the next word, per token (layer 0), and a name per unit."""
     import numpy as np
 
+    first = [t.states[0] for t in trace.tokens]
     if name == "jordan":
-        return states[0].gates["y"]
+        return np.array([s.gates["y"] for s in first]), [f"y[{draw.short_label(label)}]" for label in tagger.labels]
     if name == "bilstm":
-        return np.concatenate([s.c for s in states if s.layer == 0])
-    state = states[0]
-    return state.c if state.c is not None else state.h
+        size = len(first[0].c)
+        memory = np.array([np.concatenate([s.c for s in t.states if s.layer == 0]) for t in trace.tokens])
+        return memory, [f"c→{k}" for k in range(size)] + [f"c←{k}" for k in range(size)]
+    symbol = "h" if first[0].c is None else "c"
+    return np.array([getattr(s, symbol) for s in first]), [f"{symbol}{k}" for k in range(len(first[0].h))]
 
 
-class OcclusionSection(InputSection):
+class OcclusionSection(TokenSection):
     TITLE = "Memory over distance"
     SHORT = "Distance"
     DEFAULTS = (DISTANCE_SENTENCE,)
@@ -233,16 +247,7 @@ sentence above (Enter: keys back)."""
         words = list(_words(taggers["elman"], text))
         if not words:
             return None
-        return [{name: occlude(t, words, k) for name, t in taggers.items()} for k in range(len(words))]
-
-    def count(self) -> int:
-        return len(self.data) if self.data else 0
-
-    def first_step(self) -> int:
-        return self.count()  # the last token: the city at the end of the long sentence
-
-    def go(self, step: int) -> None:
-        self.step = max(1, min(self.count(), step))
+        return words, [{name: occlude(t, words, k) for name, t in taggers.items()} for k in range(len(words))]
 
     def numbers(self, data: Any, step: int) -> RenderableType:
-        return draw.occlusion_view(data[max(step, 1) - 1])
+        return draw.occlusion_view(data[1][step - 1])

@@ -3,7 +3,9 @@
 A section computes its numbers in a thread worker (:meth:`Section.compute`,
 which may load torch or a model) and draws them with a pure function from
 :mod:`chatbot.app.renderables.lesson` (:meth:`Section.numbers`). The screen
-sends it the step keys; ``step`` counts how many steps are shown.
+sends it the step keys; ``step`` counts how many steps are shown. Below 120
+columns (the App's ``-narrow`` class, see app.tcss) the equation sits above
+the numbers instead of beside them, so the numbers keep the full width.
 """
 
 from __future__ import annotations
@@ -26,13 +28,11 @@ class Section(Vertical):
 
     DEFAULT_CSS = """
     Section { height: 1fr; }
-    Section .lesson-inputs { height: auto; margin: 0 1; }
+    Section .lesson-inputs { height: auto; padding: 0 1; }
     Section .lesson-inputs Input { width: 1fr; margin-right: 1; }
     Section .lesson-body { height: 1fr; }
-    Section .lesson-equation {
-        width: 44; height: 1fr; padding: 0 1;
-        border: round $primary 60%; border-title-color: $text-accent;
-    }
+    Section .lesson-equation { width: 44; height: 1fr; border: round $primary 60%; border-title-color: $text-accent; }
+    Section .lesson-equation Static { padding: 0 1; }
     Section .lesson-numbers-box { width: 1fr; height: 1fr; border: round $accent; border-title-color: $text-accent; }
     Section .lesson-numbers { width: auto; height: auto; padding: 0 1; }
     """
@@ -43,11 +43,13 @@ class Section(Vertical):
     """Its name in the section strip, e.g. ``RNN``."""
     EQUATION: ClassVar[str] = ""
     """The lecture's words and formulas, shown as plain text."""
+    PROMPT: ClassVar[str] = "type a sentence in the box above"
+    """Shown when :meth:`compute` returns None: the input gives nothing to compute."""
 
     step: reactive[int] = reactive(0)
     """How many steps are shown (0: none yet)."""
     data: reactive[Any] = reactive(None, always_update=True)
-    """What :meth:`compute` returned (None until then)."""
+    """What :meth:`compute` returned (None until then, or when there is nothing to show)."""
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -56,7 +58,8 @@ class Section(Vertical):
     def compose(self) -> ComposeResult:
         yield from self.inputs()
         with Horizontal(classes="lesson-body"):
-            yield Static(Text(self.EQUATION), classes="lesson-equation")
+            with ScrollableContainer(classes="lesson-equation", can_focus=False):
+                yield Static(Text(self.EQUATION))
             with ScrollableContainer(classes="lesson-numbers-box", can_focus=False):
                 yield Static(Text("computing…", style="dim italic"), classes="lesson-numbers")
 
@@ -93,12 +96,15 @@ class Section(Vertical):
         self.app.call_from_thread(self.computed, arguments, data)
 
     def compute(self, arguments: Any) -> Any:
-        """The section's numbers (runs in a thread)."""
+        """The section's numbers (runs in a thread), or None if the input gives nothing to compute."""
         raise NotImplementedError
 
     def computed(self, arguments: Any, data: Any) -> None:
-        if arguments == self.arguments():  # an older input's answer is dropped
-            self.data = data
+        if arguments != self.arguments():  # an older input's answer is dropped
+            return
+        if data is None:
+            self.numbers_static.update(Text(self.PROMPT, style="dim italic"))
+        self.data = data
 
     def failed(self, err: BaseException) -> None:
         self.numbers_static.update(Text(one_line(err), style="italic"))
@@ -111,10 +117,11 @@ class Section(Vertical):
         return 0
 
     def first_step(self) -> int:
-        """Where the section starts once computed."""
+        """Where the section starts once computed (Home still goes to the first step)."""
         return 0
 
     def go(self, step: int) -> None:
+        """Show ``step``, kept within the section's steps."""
         self.step = max(0, min(self.count(), step))
 
     def cycle(self) -> bool:

@@ -184,7 +184,8 @@ each with its own weights:
   f_t = σ(W_xf x_t + W_hf h_{t-1} + b_f)
   o_t = σ(W_xo x_t + W_ho h_{t-1} + b_o)
   c_t = f_t*c_{t-1}
-        + i_t*tanh(W_xc x_t + W_hc h_{t-1} + b_c)
+        + i_t*tanh(W_xc x_t
+                   + W_hc h_{t-1} + b_c)
   h_t = o_t * tanh(c_t)
 Hence an LSTM layer has 4x the
 parameters of a simple RNN layer of
