@@ -65,6 +65,8 @@ class TaggerConfig:
             raise ValueError(f"features must be a non-empty subset of {','.join(FEATURES)}")
         if not 0 <= self.dropout < 1:
             raise ValueError("--dropout must be in [0, 1)")
+        if "O" not in self.labels or len(set(self.labels)) != len(self.labels):
+            raise ValueError("labels must hold 'O' and no label twice")
 
     def describe(self) -> str:
         """E.g. ``bidirectional LSTM, 1 layer x 128 units``."""

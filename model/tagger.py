@@ -188,7 +188,7 @@ class Tagger:
         self.card = card or {}
         self.config: TaggerConfig = network.config
         self.labels: tuple[str, ...] = network.config.labels
-        self._outside = self.labels.index("O")  # training always puts O first; a label set without it fails here
+        self._outside = self.labels.index("O")  # TaggerConfig makes sure there is one
         self._vector_cache: dict[str, torch.Tensor] = {}
 
     @property

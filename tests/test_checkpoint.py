@@ -213,6 +213,23 @@ def test_checkpoint_config_values_that_build_no_network_raise_model_error(
         load_tagger(directory)
 
 
+@pytest.mark.parametrize("edit", ["drop O", "twice"])
+def test_checkpoint_labels_without_o_or_twice_raise_model_error(
+    trained_model_dir: Path, tmp_path: Path, edit: str
+) -> None:
+    def relabel(labels: list[str]) -> list[str]:  # the same number of labels, so only the check can object
+        return (
+            ["B-other" if label == "O" else label for label in labels]
+            if edit == "drop O"
+            else [labels[0]] * len(labels)
+        )
+
+    directory = _copy(trained_model_dir, tmp_path / "bad")
+    _edit_json("config.json", lambda m: m["config"].update(labels=relabel(m["config"]["labels"])))(directory)
+    with pytest.raises(ModelError, match="labels must hold 'O' and no label twice"):
+        load_tagger(directory)
+
+
 def test_checkpoint_card_is_optional(trained_model_dir: Path, tmp_path: Path) -> None:
     directory = _copy(trained_model_dir, tmp_path / "no-card")
     (directory / "card.json").unlink()
