@@ -98,6 +98,7 @@ def test_lesson_params_view_shows_four_and_three_times() -> None:
 def test_lesson_small_drawings() -> None:
     assert "▶3 RNN" in section_list(["a", "b", "RNN"], 2).plain
     assert (signed_glyph(0.0, 1.0), signed_glyph(2.0, 1.0), short_label("B-destination")) == ("▄", "█", "B-dest")
+    assert (short_label("I-departure"), short_label("B-time"), short_label("O")) == ("I-dep", "B-time", "O")
 
 
 @pytest.mark.parametrize("name", DISTANCE_MODELS)

@@ -36,9 +36,12 @@ def signed_glyph(value: float, scale: float) -> str:
     return GLYPHS[min(len(GLYPHS) - 1, int(fraction * (len(GLYPHS) - 1)))]
 
 
+_SHORT_TYPES = {"departure": "dep", "destination": "dest"}
+
+
 def short_label(label: str) -> str:
-    """``B-destination`` -> ``B-dest``, ``O`` -> ``O`` (narrow columns)."""
-    return label if label == "O" else label[:2] + label[2:6]
+    """``B-destination`` -> ``B-dest``, ``B-departure`` -> ``B-dep``, ``O`` -> ``O`` (narrow columns)."""
+    return label if label == "O" else label[:2] + _SHORT_TYPES.get(label[2:], label[2:6])
 
 
 def encoding_view(encoding: TokenEncoding, vector: np.ndarray, model: str, per_row: int = 24) -> RenderableType:
