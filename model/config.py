@@ -40,10 +40,11 @@ class TaggerConfig:
     trigram_buckets: int = 4096
     # Capitalisation/digit patterns are few; a small vector holds them.
     shape_dim: int = 16
-    # Let each step also read the next word's vector: a one-word look ahead
-    # that a left-to-right tagger needs for "from [9 to 11]" vs "from [Rome]";
-    # its memory still holds only what came before.
-    lookahead: bool = False
+    # Let each step also read the vectors of the next n words: a look ahead
+    # that a left-to-right tagger needs for "from [9 to 11]" vs "from [Rome]"
+    # (n = 1) or "Gdańsk, departing" (n = 2); its memory still holds only
+    # what came before. Older model files say true/false for 1/0.
+    lookahead: int = 0
     # Dropout between layers: the main guard against over-fitting small data.
     dropout: float = 0.4
     # The label set (BIO), in output order; filled from the training data.
@@ -56,6 +57,9 @@ class TaggerConfig:
             raise ValueError("the feedforward tagger has no direction: it cannot be bidirectional")
         if self.peephole and self.cell != "lstm":
             raise ValueError("only the LSTM has a peephole")
+        object.__setattr__(self, "lookahead", int(self.lookahead))  # true/false from older files
+        if self.lookahead < 0:
+            raise ValueError(f"lookahead must be 0 or more words, got {self.lookahead}")
         sizes = ("layers", "hidden", "word_dim", "trigram_dim", "trigram_buckets", "shape_dim")
         for name in sizes:
             value = getattr(self, name)

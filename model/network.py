@@ -33,7 +33,7 @@ class SlotTagger(nn.Module):
         )
         num_tags = len(config.labels)
         self.layers = nn.ModuleList()
-        width = self.encoder.output_size * (2 if config.lookahead else 1)
+        width = self.encoder.output_size * (1 + config.lookahead)
         for _ in range(config.layers):
             layer = RecurrentLayer(
                 config.cell, width, config.hidden, config.bidirectional, config.peephole, outputs=num_tags
@@ -63,12 +63,14 @@ class SlotTagger(nn.Module):
         return self.hidden2tag(x), aux
 
     def inputs(self, x: Tensor) -> Tensor:
-        """What the first layer reads per token: its vector, and with
-        ``lookahead`` the next token's vector too (zeros after the last)."""
-        if not self.config.lookahead:
-            return x
-        following = torch.cat([x[..., 1:, :], torch.zeros_like(x[..., :1, :])], dim=-2)
-        return torch.cat([x, following], dim=-1)
+        """What the first layer reads per token: its vector, then those of
+        the next ``lookahead`` tokens (zeros past the last)."""
+        ahead = [x]
+        for k in range(1, self.config.lookahead + 1):
+            shifted = x[..., k:, :]
+            pad = torch.zeros_like(x[..., : min(k, x.shape[-2]), :])
+            ahead.append(torch.cat([shifted, pad], dim=-2))
+        return torch.cat(ahead, dim=-1) if len(ahead) > 1 else x
 
     def parameter_count(self) -> int:
         return sum(p.numel() for p in self.parameters())

@@ -317,6 +317,8 @@ TRAIN_FLAGS = [
     ["--cell", "jordan"],
     ["--cell", "lstm", "--peephole", "--features", "trigram,shape"],
     ["--cell", "ff"],
+    ["--cell", "elman", "--lookahead", "2"],
+    ["--cell", "gru", "--lookahead"],
 ]
 
 
@@ -334,6 +336,11 @@ def test_cli_train_writes_a_loadable_model(
     assert config.bidirectional == ("--bidirectional" in flags)
     assert config.peephole == ("--peephole" in flags)
     assert config.layers == (2 if "--layers" in flags else 1)
+    if "--lookahead" in flags:
+        given = flags[flags.index("--lookahead") + 1 :][:1]
+        assert config.lookahead == (int(given[0]) if given else 1)
+    else:
+        assert config.lookahead == 0
     if "--features" in flags:
         assert set(config.features) == {"trigram", "shape"}
     assert set(config.labels) == {label for s in read_conll(conll_files["train"]) for label in s.labels}
@@ -391,6 +398,7 @@ def test_cli_train_missing_file_is_one_error_line(
         ["--features", "word,colour"],
         ["--cell", "gru", "--peephole"],
         ["--epochs", "0"],
+        ["--lookahead", "-1"],
     ],
     ids=" ".join,
 )

@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import model.tagger
+from model.config import TaggerConfig
 from model.conll import Sentence, bio_to_spans
 from model.tagger import Tagger, Tagging
 from model.tokenizer import tokenize
@@ -35,6 +36,8 @@ CONFIGS: list[dict[str, Any]] = [
     {"cell": "ff"},
     {"cell": "ff", "layers": 2},
     {"cell": "gru", "features": ("trigram",)},
+    {"cell": "lstm", "lookahead": 1},
+    {"cell": "elman", "lookahead": 3},
     {"cell": "lstm", "bidirectional": True, "features": ("word", "shape")},
 ]
 GATES = {"lstm": {"i", "f", "g", "o"}, "gru": {"r", "z", "n"}, "elman": set(), "ff": set(), "jordan": {"y"}}
@@ -146,6 +149,29 @@ def test_tagger_to_json_has_exactly_the_documented_shape(trained_tagger: Tagger)
         expected.setdefault(slot.type, []).append({"text": slot.text, "start": slot.start, "end": slot.end})
     assert data["slots"] == expected
     assert tagging.slots, "the sentence should give at least one slot, or this test checks nothing"
+
+
+@pytest.mark.parametrize("lookahead", [0, 1, 2])
+def test_tagger_lookahead_reads_exactly_that_many_words_ahead(
+    make_tagger: Callable[..., Tagger], lookahead: int
+) -> None:
+    # A left-to-right tagger's label for "Taipei" (index 1) may depend on the next `lookahead` words, never beyond.
+    tagger = make_tagger(seed=5, cell="lstm", lookahead=lookahead)
+    words = "leave Taipei on November 2nd please".split()
+
+    base = tagger.tag_tokens(words).tokens[1].prob
+    for ahead in range(1, 4):
+        changed = list(words)
+        changed[1 + ahead] = "Gandalf"
+        moved = tagger.tag_tokens(changed).tokens[1].prob != pytest.approx(base, abs=1e-7)
+        assert moved is (ahead <= lookahead), f"word {ahead} ahead, lookahead {lookahead}"
+
+
+def test_tagger_old_model_files_say_lookahead_true_or_false() -> None:
+    assert TaggerConfig.from_dict({"lookahead": True}).lookahead == 1
+    assert TaggerConfig.from_dict({"lookahead": False}).lookahead == 0
+    with pytest.raises(ValueError, match="lookahead"):
+        TaggerConfig(lookahead=-1)
 
 
 @pytest.mark.parametrize("config", CONFIGS, ids=_config_id)

@@ -26,7 +26,15 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--cell", choices=CELL_CHOICES, default=c.cell, help=f"the memory (default: {c.cell})")
     p.add_argument("--bidirectional", action="store_true", help="also read right to left")
     p.add_argument("--peephole", action="store_true", help="LSTM gates also read the cell state")
-    p.add_argument("--lookahead", action="store_true", help="each step also reads the next word")
+    p.add_argument(
+        "--lookahead",
+        type=int,
+        nargs="?",
+        const=1,
+        default=c.lookahead,
+        metavar="N",
+        help="each step also reads the next N words (N = 1 if not given; default: 0)",
+    )
     p.add_argument("--layers", type=int, default=c.layers, metavar="N", help=f"stacked layers (default: {c.layers})")
     p.add_argument(
         "--hidden", type=int, default=c.hidden, metavar="N", help=f"units per direction (default: {c.hidden})"
