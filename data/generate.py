@@ -133,7 +133,8 @@ def generate_split(
     out: list[Utterance] = []
     while len(out) < size:
         family = rng.choices(families, weights=weights)[0]
-        pattern = rng.choice(by_family[family])
+        candidates = by_family[family]
+        pattern = rng.choices(candidates, weights=[pat.draw_weight(p) for p in candidates])[0]
         fixed = lecture_fixed(gazetteer) if family == "lecture" and rng.random() < LECTURE_EXAMPLE_SHARE else None
         for draft in composer.compose(pattern, fixed):
             if len(out) == size:

@@ -607,3 +607,29 @@ def test_corpus_crack_of_dawn_is_a_time_after_at(world):
     for labels in compose_turns(world, "at {dawn}"):
         assert labels[0][0].lower() == "at" and labels[0][1] == "O", labels
         assert [label for _, label in labels[1:]] == ["B-time"] + ["I-time"] * (len(labels) - 2), labels
+
+
+def test_corpus_marks_and_emoji_around_slots_are_outside_them():
+    from data.corpus.compose import NOISE_MARKS
+
+    marks = {token.text for mark in NOISE_MARKS for token in tokenize(mark)}
+    seen = Counter()
+    for u in read_conll(ROOT / "data" / "train.conll"):
+        for k, (token, label) in enumerate(zip(u["tokens"], u["labels"])):
+            if token in marks and token not in ".?!":
+                assert label == "O", u["text"]
+                seen["after a slot" if k and u["labels"][k - 1] != "O" else "elsewhere"] += 1
+    assert seen["after a slot"] > 300 and seen["elsewhere"] > 300, seen
+
+
+def test_corpus_lone_place_answers_are_drawn_more_often(shipped_turns):
+    from data.corpus.patterns import draw_weight, load
+
+    weight = {p.id: draw_weight(p) for p in load()}
+    counts = Counter(u["pattern"] for u in shipped_turns["train"])
+    lone = [n for pid, n in counts.items() if weight[pid] > 1]
+    other = [n for pid, n in counts.items() if weight[pid] == 1]
+    assert lone and sum(lone) / len(lone) > 2.5 * sum(other) / len(other)
+    # ... so a name alone is about as common as a lone word that is no slot ("Yes", "Cancel").
+    alone = [u["labels"][0] for u in shipped_turns["train"] if len(u["tokens"]) == 1]
+    assert sum(label != "O" for label in alone) > 0.3 * len(alone)

@@ -75,6 +75,15 @@ TAIL_SHARE = 0.15
 SUFFIX_SHARE = 0.12
 CLOSE_SHARE = 0.20
 TYPO_SHARE = 0.12  # of the filler clauses
+# People decorate a request with trailing dots, emoji and smileys; all O. The
+# share is per slot (a mark right after it) and per utterance (one at the end).
+NOISE_AFTER_SLOT_SHARE = 0.05
+NOISE_AT_END_SHARE = 0.05
+NOISE_MARKS = (
+    "...", "…", "..", "!!", "!!!", "??", "?!", "~", ":)", ":(", ";)", ":D", "xx", "lol",
+    "🙏", "😊", "🙂", "😅", "😬", "😱", "🎉", "👍", "🙌", "✈️", "🚆", "🚕", "🚌", "⛴️", "❤️", "🤞",
+    "😩", "🥳", "✔️", "⭐", "🤔", "😴", "🧳", "🌍",
+)  # fmt: skip
 TIME_KINDS = {"time": ("day", "clock", "both"), "day": ("day",), "clock": ("clock",)}
 MODIFIED_TIMES = {"tby": "by", "tafter": "after", "tbefore": "before"}
 FIXED_TIME_FORMS = {"hhmm": "T25", "meal": "T52", "dawn": "T53", "svc": "T55"}
@@ -146,6 +155,8 @@ class Composer:
             segments = self._fill(pattern, choose_alternatives(template, self.rng.choice), state, used, forms)
             if pattern.family not in NO_DISCOURSE:
                 segments = self._discourse(segments, used, forms)
+            if pattern.family not in ("turn", "lecture"):  # a dialogue turn stays as the template says
+                segments = self._noise(segments)
             share = {"terse": TERSE_LOWER_SHARE, "turn": TURN_LOWER_SHARE}.get(pattern.family, LOWER_SHARE)
             # Stray symbols ("???") typed without punctuation would leave nothing.
             lower = self.rng.random() < share and bool("".join(t for t, _ in segments).strip(SENTENCE_PUNCT + " "))
@@ -286,6 +297,19 @@ class Composer:
         if self.rng.random() < PLACE_LOWER_SHARE:
             surface = surface.lower()
         return place, surface
+
+    def _noise(self, segments: Segments) -> Segments:
+        """Now and then a mark or an emoji after a slot or at the end ("Leeds ... tomorrow 🙏")."""
+        # A mark is written like a value (REJECTED: O, and no tidying of its
+        # punctuation), so "2/6 :D" keeps the space that keeps it a token apart.
+        out: Segments = []
+        for text, slot in segments:
+            out.append((text, slot))
+            if slot is not None and slot != REJECTED and self.rng.random() < NOISE_AFTER_SLOT_SHARE:
+                out += [(" ", None), (self.rng.choice(NOISE_MARKS), REJECTED), (" ", None)]
+        if self.rng.random() < NOISE_AT_END_SHARE:
+            out += [(" ", None), (self.rng.choice(NOISE_MARKS), REJECTED)]
+        return out
 
     def _discourse(self, segments: Segments, used: list[str], forms: list[str]) -> Segments:
         segments = [s for s in segments if s[0]]

@@ -58,6 +58,19 @@ FAMILY_WEIGHT = {
     # Short turns inside a dialogue (rules D1-D7): about 14 % of the utterances.
     "turn": 17,
 }
+# Within its family a template is drawn this many times as often as the
+# others when it is a place alone ("Kyoto", "Kyoto?"): the commonest answer
+# to "where to?", and the one a tagger sees with no word around it. Without
+# it, a lone name the tagger has never seen reads like "Yes" or "Cancel".
+LONE_PLACE = re.compile(r"\{(dep|dest)\}(\[[.?!|]*\])?")
+LONE_PLACE_WEIGHT = 4.0
+
+
+def draw_weight(pattern: Pattern) -> float:
+    """How often ``pattern`` is drawn within its family (1 for most)."""
+    return LONE_PLACE_WEIGHT if any(LONE_PLACE.fullmatch(t) for t in pattern.templates) else 1.0
+
+
 # Which places a domain draws from, and how often.
 DOMAIN_KINDS = {
     "train": (("regional", 5), ("city", 1.5), ("station", 3)),
