@@ -2,11 +2,13 @@
 
 Notation: we are at time step t. ``x_t`` is this step's input, ``h`` the
 hidden state the cell stored at step t-1 (the lecture's "memory"), ``c`` the
-LSTM's cell state, ``y`` a Jordan cell's previous output distribution::
+LSTM's cell state, ``y`` a Jordan cell's previous output distribution (as
+log-probabilities unless it is built with ``feedback="prob"``)::
 
     Elman    h_t = act(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh)
     Jordan   h_t = tanh(W_ih x_t + b_ih + W_yh y_{t-1} + b_hh)
-             y_t = softmax(W_hy h_t + b_hy)            (fed back, not h_t)
+             y_t = log_softmax(W_hy h_t + b_hy)        (fed back, not h_t;
+                   softmax with feedback="prob")
     LSTM     i_t = sigmoid(W_ii x_t + b_ii + W_hi h_{t-1} + b_hi [+ w_ci * c_{t-1}])
              f_t = sigmoid(W_if x_t + b_if + W_hf h_{t-1} + b_hf [+ w_cf * c_{t-1}])
              g_t = g(W_ig x_t + b_ig + W_hg h_{t-1} + b_hg)
@@ -122,11 +124,21 @@ class JordanCell(Cell):
     The cell owns its output layer (``weight_hy``), because what it stores is
     what it predicted: the lecture's argument that a memory with a target is
     clearer about what it holds.
+
+    Args:
+        feedback: ``"log"`` stores the distribution as log-probabilities,
+            ``"prob"`` as probabilities. Trained towards one-hot labels,
+            probabilities saturate: after "arrive" and after "leave" both
+            read (1, 0, ..., 0), and the cue is gone. Their logarithms keep
+            the difference between 1e-3 and 1e-6 as -7 against -14.
     """
 
-    def __init__(self, input_size: int, hidden_size: int, output_size: int) -> None:
+    def __init__(self, input_size: int, hidden_size: int, output_size: int, feedback: str = "log") -> None:
         super().__init__()
+        if feedback not in ("log", "prob"):
+            raise ValueError(f"feedback must be 'log' or 'prob', got {feedback!r}")
         self.input_size, self.hidden_size, self.output_size = input_size, hidden_size, output_size
+        self.feedback = feedback
         self.weight_ih = _params(hidden_size, input_size)
         self.weight_yh = _params(hidden_size, output_size)
         self.bias_ih = _bias(hidden_size, True)
@@ -142,7 +154,7 @@ class JordanCell(Cell):
         y = state  # (batch, outputs)
         h_t = torch.tanh(_affine(x_t, self.weight_ih, self.bias_ih) + _affine(y, self.weight_yh, self.bias_hh))
         logits = _affine(h_t, self.weight_hy, self.bias_hy)  # (batch, outputs)
-        y_t = torch.softmax(logits, dim=-1)
+        y_t = torch.log_softmax(logits, dim=-1) if self.feedback == "log" else torch.softmax(logits, dim=-1)
         return Step(h_t, y_t, {"y": y_t, "logits": logits})
 
 
@@ -232,7 +244,9 @@ class FeedForwardCell(Cell):
         return Step(h_t, None, {})
 
 
-def make_cell(kind: str, input_size: int, hidden_size: int, *, peephole: bool = False, outputs: int = 0) -> Cell:
+def make_cell(
+    kind: str, input_size: int, hidden_size: int, *, peephole: bool = False, outputs: int = 0, feedback: str = "log"
+) -> Cell:
     """A cell of the given kind (one of ``CELLS``), torch-initialised."""
     if kind == "lstm":
         return LSTMCell(input_size, hidden_size, peephole=peephole)
@@ -243,7 +257,7 @@ def make_cell(kind: str, input_size: int, hidden_size: int, *, peephole: bool = 
     if kind == "elman":
         return ElmanCell(input_size, hidden_size)
     if kind == "jordan":
-        return JordanCell(input_size, hidden_size, outputs)
+        return JordanCell(input_size, hidden_size, outputs, feedback)
     if kind == "ff":
         return FeedForwardCell(input_size, hidden_size)
     raise ValueError(f"unknown cell {kind!r}; choose one of {', '.join(CELLS)}")

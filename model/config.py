@@ -12,6 +12,7 @@ from typing import Any
 
 CELLS = ("lstm", "gru", "elman", "jordan", "ff")
 FEATURES = ("word", "trigram", "shape")
+FEEDBACK = ("log", "prob")
 DEFAULT_MODEL = "lstm"
 
 
@@ -30,6 +31,13 @@ class TaggerConfig:
     hidden: int = 128
     # LSTM only: gates also read the cell state (§7's variant).
     peephole: bool = False
+    # Jordan only: what the cell stores of its output. "prob", the output
+    # distribution itself, is trained towards a one-hot label, so "arrive"
+    # and "leave" both store O and the cue is lost (0% on the contrast set).
+    # "log", the same distribution as log-probabilities, keeps the small
+    # differences readable: P(B-destination) of 1e-3 vs 1e-6 is -7 vs -14.
+    # Older Jordan model files, which have no such key, are "prob".
+    feedback: str = "log"
     # Which word encodings feed the network (§2); see model.encoding.
     features: tuple[str, ...] = FEATURES
     # 1-of-N embedding width: ~100 is the usual choice for small corpora.
@@ -57,6 +65,10 @@ class TaggerConfig:
             raise ValueError("the feedforward tagger has no direction: it cannot be bidirectional")
         if self.peephole and self.cell != "lstm":
             raise ValueError("only the LSTM has a peephole")
+        if self.feedback not in FEEDBACK:
+            raise ValueError(f"feedback must be one of {', '.join(FEEDBACK)}, got {self.feedback!r}")
+        if self.feedback != "log" and self.cell != "jordan":
+            raise ValueError("only the Jordan cell feeds its output back")
         object.__setattr__(self, "lookahead", int(self.lookahead))  # true/false from older files
         if self.lookahead < 0:
             raise ValueError(f"lookahead must be 0 or more words, got {self.lookahead}")
@@ -78,6 +90,8 @@ class TaggerConfig:
         name = ("peephole " if self.peephole else "") + names[self.cell]
         if self.bidirectional:
             name = "bidirectional " + name
+        if self.cell == "jordan" and self.feedback == "prob":
+            name += " (probabilities fed back)"
         return f"{name}, {self.layers} layer{'s' if self.layers > 1 else ''} x {self.hidden} units"
 
     def to_dict(self) -> dict[str, Any]:
@@ -90,6 +104,8 @@ class TaggerConfig:
         if unknown:
             raise ValueError(f"unknown config keys: {', '.join(sorted(unknown))}")
         values = dict(data)
+        if values.get("cell") == "jordan":
+            values.setdefault("feedback", "prob")  # written before the choice existed
         for key in ("features", "labels"):
             if key in values:
                 values[key] = tuple(values[key])

@@ -36,7 +36,13 @@ class SlotTagger(nn.Module):
         width = self.encoder.output_size * (1 + config.lookahead)
         for _ in range(config.layers):
             layer = RecurrentLayer(
-                config.cell, width, config.hidden, config.bidirectional, config.peephole, outputs=num_tags
+                config.cell,
+                width,
+                config.hidden,
+                config.bidirectional,
+                config.peephole,
+                outputs=num_tags,
+                feedback=config.feedback,
             )
             self.layers.append(layer)
             width = layer.output_size

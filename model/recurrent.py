@@ -37,6 +37,8 @@ class RecurrentLayer(nn.Module):
         bidirectional: Add a right-to-left cell.
         peephole: LSTM only: let the gates see the cell state.
         outputs: Jordan only: the size of the fed-back output distribution.
+        feedback: Jordan only: feed it back as ``"log"``-probabilities or
+            as ``"prob"``-abilities (see :class:`model.cells.JordanCell`).
     """
 
     def __init__(
@@ -47,12 +49,14 @@ class RecurrentLayer(nn.Module):
         bidirectional: bool = False,
         peephole: bool = False,
         outputs: int = 0,
+        feedback: str = "log",
     ) -> None:
         super().__init__()
         self.kind = kind
         directions = 2 if bidirectional else 1
         self.cells = nn.ModuleList(
-            make_cell(kind, input_size, hidden_size, peephole=peephole, outputs=outputs) for _ in range(directions)
+            make_cell(kind, input_size, hidden_size, peephole=peephole, outputs=outputs, feedback=feedback)
+            for _ in range(directions)
         )
         self.bidirectional = bidirectional
         self.output_size = hidden_size * directions

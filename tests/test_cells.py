@@ -118,14 +118,21 @@ def test_cells_gru_gates_are_torch_order_r_z_n() -> None:
     torch.testing.assert_close(step.h, step.gates["n"], atol=1e-6, rtol=0)
 
 
-def test_cells_jordan_state_is_a_probability_distribution() -> None:
+@pytest.mark.parametrize("feedback", ["log", "prob"])
+def test_cells_jordan_state_is_its_output_distribution(feedback: str) -> None:
     torch.manual_seed(4)
-    cell = JordanCell(5, 6, 3)
+    cell = JordanCell(5, 6, 3, feedback=feedback)
     states = _run(cell, torch.randn(7, 4, 5) * 3, cell.initial_state(4))
     for y in states:
         assert y.shape == (4, 3)
-        assert (y >= 0).all()
-        torch.testing.assert_close(y.sum(-1), torch.ones(4))
+        probs = y.exp() if feedback == "log" else y
+        assert (probs >= 0).all()
+        torch.testing.assert_close(probs.sum(-1), torch.ones(4))
+
+
+def test_cells_jordan_feedback_is_log_or_prob() -> None:
+    with pytest.raises(ValueError, match="feedback"):
+        JordanCell(5, 6, 3, feedback="logits")
 
 
 def test_cells_jordan_feeds_back_its_output_not_h() -> None:
@@ -133,7 +140,7 @@ def test_cells_jordan_feeds_back_its_output_not_h() -> None:
     cell = JordanCell(5, 6, 3)
     x = torch.randn(1, 5)
     step = cell(x, cell.initial_state(1))
-    torch.testing.assert_close(step.state, torch.softmax(step.h @ cell.weight_hy.T + cell.bias_hy, -1))
+    torch.testing.assert_close(step.state, torch.log_softmax(step.h @ cell.weight_hy.T + cell.bias_hy, -1))
     # Different remembered outputs, different h for the same input ...
     other = cell(x, torch.tensor([[0.0, 0.0, 1.0]]))
     assert not torch.allclose(step.h, other.h)

@@ -135,12 +135,12 @@ def test_recurrent_jordan_returns_one_output_logit_tensor_per_direction(spec: tu
         _, aux = layer(torch.randn(2, 3, 6), torch.tensor([3, 2]))
     assert len(aux) == len(layer.cells)
     assert all(a.shape == (2, 3, 4) for a in aux)
-    # Those logits are what the cell fed back: trace's y is their softmax.
+    # Those logits are what the cell fed back: trace's y is their log-softmax.
     x = torch.randn(4, 6)
     with torch.no_grad():
         _, aux = layer(x.unsqueeze(0), torch.tensor([4]))
     for logits, unrolled in zip(aux, layer.trace(x), strict=True):
-        torch.testing.assert_close(logits[0].softmax(-1), unrolled.gates["y"], atol=1e-5, rtol=0)
+        torch.testing.assert_close(logits[0].log_softmax(-1), unrolled.gates["y"], atol=1e-5, rtol=0)
 
 
 @pytest.mark.parametrize("kind", ["lstm", "gru", "elman"])

@@ -39,7 +39,7 @@ MEANING: dict[str, str] = {
     "r": "reset gate (how much old memory shapes the candidate)",
     "z": "update gate (1 = keep the old memory, 0 = take the candidate)",
     "n": "candidate state (the new value the GRU may take)",
-    "y": "Jordan memory: the output distribution fed back",
+    "y": "Jordan memory: the output distribution fed back (log-probabilities)",
 }
 
 ORDERS = ("top", "sorted", "natural")

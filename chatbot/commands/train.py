@@ -27,6 +27,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--bidirectional", action="store_true", help="also read right to left")
     p.add_argument("--peephole", action="store_true", help="LSTM gates also read the cell state")
     p.add_argument(
+        "--feedback",
+        choices=("log", "prob"),
+        default=c.feedback,
+        help="Jordan only: store the output as log-probabilities or probabilities (default: log)",
+    )
+    p.add_argument(
         "--lookahead",
         type=int,
         nargs="?",
@@ -64,6 +70,7 @@ def run(args: argparse.Namespace) -> int:
             layers=args.layers,
             hidden=args.hidden,
             peephole=args.peephole,
+            feedback=args.feedback,
             lookahead=args.lookahead,
             features=tuple(f.strip() for f in args.features.split(",") if f.strip()),
             dropout=args.dropout,

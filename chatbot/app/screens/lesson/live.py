@@ -29,7 +29,7 @@ STORES = {
     "lstm": "c, the memory cell (gated)",
     "gru": "h (update and reset gates)",
     "elman": "h, the hidden layer",
-    "jordan": "y, the output (it has a target)",
+    "jordan": "y, the output as log-probabilities (it has a target)",
     "bilstm": "c→ and c←, one LSTM each way",
 }
 # The cue ("leave") is 16 words before the city it decides.
