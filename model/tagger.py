@@ -22,6 +22,7 @@ from model.config import TaggerConfig
 from model.conll import bio_to_spans
 from model.encoding import TokenEncoding
 from model.network import SlotTagger
+from model.readout import SpanReader
 from model.tokenizer import Token, tokenize, tokens_from_words
 
 # Longer input is tagged in windows of this many tokens, each with a fresh
@@ -189,6 +190,7 @@ class Tagger:
         self.config: TaggerConfig = network.config
         self.labels: tuple[str, ...] = network.config.labels
         self._outside = self.labels.index("O")  # TaggerConfig makes sure there is one
+        self._reader = SpanReader(self.labels)
         self._vector_cache: dict[str, torch.Tensor] = {}
 
     @property
@@ -212,8 +214,8 @@ class Tagger:
             chunk = fits[k : k + batch_size]
             with torch.inference_mode():
                 logits, _ = self.network(self.network.encoder.batch([sentences[i] for i in chunk]))
-            for i, row in zip(chunk, logits.argmax(-1).tolist()):
-                out[i] = [self.labels[j] for j in row[: len(sentences[i])]]
+            for i, row in zip(chunk, logits.softmax(-1)):
+                out[i] = [self.labels[j] for j in self._reader.read(row[: len(sentences[i])])]
         for i, sentence in enumerate(sentences):
             if len(sentence) > MAX_TOKENS:
                 out[i] = self.tag_tokens(sentence).labels
@@ -229,9 +231,10 @@ class Tagger:
                 x = self._vectors([t.text for t in window]).unsqueeze(0)  # (1, time, features)
                 logits, _ = self.network.forward_vectors(x, torch.tensor([len(window)]))
                 probs = logits[0].softmax(-1)
-                prob, best = probs.max(-1)
+            best = self._reader.read(probs)
+            prob = probs.gather(1, torch.tensor(best).unsqueeze(1)).squeeze(1).tolist()
             outside = probs[:, self._outside].tolist()
-            for token, p, j, o in zip(window, prob.tolist(), best.tolist(), outside):
+            for token, p, j, o in zip(window, prob, best, outside):
                 tagged.append(TaggedToken(token.text, token.start, token.end, self.labels[j], p, o))
         return Tagging(text, tuple(tagged), _slots(text, tagged), max(windows, 1))
 
@@ -284,16 +287,18 @@ class Tagger:
                     )
             x = torch.cat([u.h for u in per_direction], dim=-1)  # (time, hidden * directions)
         probs = net.hidden2tag(x).softmax(-1)  # (time, num_tags)
-        prob, best = probs.max(-1)
+        best = self._reader.read(probs)
         table = probs.numpy()
         return [
             TokenTrace(
-                TaggedToken(tok.text, tok.start, tok.end, self.labels[j], p, float(table[t, self._outside])),
+                TaggedToken(
+                    tok.text, tok.start, tok.end, self.labels[j], float(table[t, j]), float(table[t, self._outside])
+                ),
                 net.encoder.describe(tok.text),
                 tuple(states[t]),
                 table[t],
             )
-            for t, (tok, p, j) in enumerate(zip(tokens, prob.tolist(), best.tolist()))
+            for t, (tok, j) in enumerate(zip(tokens, best))
         ]
 
     def describe(self, word: str) -> TokenEncoding:

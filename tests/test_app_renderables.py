@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 
 import numpy as np
@@ -220,6 +221,27 @@ def test_memory_difference_is_zero_only_where_nothing_differs(make_tagger: Calla
     ff = make_tagger(cell="ff")
     gaps = memory.distance(ff.trace("arrive Taipei"), ff.trace("leave Taipei"))
     assert gaps[0] > 0 and gaps[1] == pytest.approx(0.0)  # no memory: same word, same state
+
+
+def test_token_card_says_where_a_span_type_was_read(trained_tagger: Tagger) -> None:
+    # Alone, "Dortmund" looks like the start of "Dortmund station Uppsala"; the
+    # span's last word ("station", nothing after it) reads a destination.
+    trace = trained_tagger.trace("Dortmund station ?")
+    rows = {
+        "Dortmund": ("B-destination", "B-departure"),  # (its label, its own most likely label)
+        "station": ("I-destination", "I-destination"),
+        "?": ("O", "O"),
+    }
+    tokens = []
+    for t in trace.tokens:
+        label, likeliest = rows[t.token.text]
+        probs = np.full(len(trace.labels), 0.05, dtype=np.float32)
+        probs[trace.labels.index(likeliest)] = 1 - 0.05 * (len(trace.labels) - 1)
+        tokens.append(replace(t, token=replace(t.token, label=label), probs=probs))
+    trace = replace(trace, tokens=tuple(tokens))
+    assert "type read at 'station'" in plain(token_card(trace, 0, MemoryView()))
+    assert "type read at" not in plain(token_card(trace, 1, MemoryView()))
+    assert "type read at" not in plain(token_card(trace, 2, MemoryView()))
 
 
 def test_token_card_tells_known_words_from_other(trained_tagger: Tagger) -> None:

@@ -10,12 +10,14 @@ from typing import Any
 import numpy as np
 import pytest
 import spacy
+import torch
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import model.tagger
 from model.config import TaggerConfig
 from model.conll import Sentence, bio_to_spans
+from model.readout import SpanReader
 from model.tagger import Tagger, Tagging
 from model.tokenizer import tokenize
 from model.train import evaluate_sentences
@@ -155,15 +157,16 @@ def test_tagger_to_json_has_exactly_the_documented_shape(trained_tagger: Tagger)
 def test_tagger_lookahead_reads_exactly_that_many_words_ahead(
     make_tagger: Callable[..., Tagger], lookahead: int
 ) -> None:
-    # A left-to-right tagger's label for "Taipei" (index 1) may depend on the next `lookahead` words, never beyond.
+    # A left-to-right tagger's probabilities for "Taipei" (index 1) may depend on the next
+    # `lookahead` words, never beyond. (Its read-out label may: see test_tagger_reads_a_span_type_at_its_last_word.)
     tagger = make_tagger(seed=5, cell="lstm", lookahead=lookahead)
     words = "leave Taipei on November 2nd please".split()
 
-    base = tagger.tag_tokens(words).tokens[1].prob
+    base = tagger.trace_tokens(words).tokens[1].probs
     for ahead in range(1, 4):
         changed = list(words)
         changed[1 + ahead] = "Gandalf"
-        moved = tagger.tag_tokens(changed).tokens[1].prob != pytest.approx(base, abs=1e-7)
+        moved = not np.allclose(tagger.trace_tokens(changed).tokens[1].probs, base, rtol=0, atol=1e-7)
         assert moved is (ahead <= lookahead), f"word {ahead} ahead, lookahead {lookahead}"
 
 
@@ -172,6 +175,17 @@ def test_tagger_old_model_files_say_lookahead_true_or_false() -> None:
     assert TaggerConfig.from_dict({"lookahead": False}).lookahead == 0
     with pytest.raises(ValueError, match="lookahead"):
         TaggerConfig(lookahead=-1)
+
+
+def test_tagger_old_jordan_files_fed_back_probabilities() -> None:
+    assert TaggerConfig.from_dict({"cell": "jordan"}).feedback == "prob"
+    assert TaggerConfig.from_dict({"cell": "jordan", "feedback": "log"}).feedback == "log"
+    assert TaggerConfig.from_dict({"cell": "lstm"}).feedback == "log"
+    assert "probabilities fed back" in TaggerConfig(cell="jordan", feedback="prob").describe()
+    with pytest.raises(ValueError, match="only the Jordan"):
+        TaggerConfig(cell="gru", feedback="prob")
+    with pytest.raises(ValueError, match="feedback"):
+        TaggerConfig(cell="jordan", feedback="soft")
 
 
 @pytest.mark.parametrize("config", CONFIGS, ids=_config_id)
@@ -186,8 +200,9 @@ def test_tagger_tag_and_trace_agree(make_tagger: Callable[..., Tagger], config: 
             assert traced.token.prob == pytest.approx(tagged.prob, abs=1e-5)
             assert traced.probs.shape == (len(tagger.labels),)
             assert traced.probs.sum() == pytest.approx(1.0, abs=1e-5)
-            assert traced.probs.max() == pytest.approx(tagged.prob, abs=1e-5)
-            assert tagger.labels[int(traced.probs.argmax())] == tagged.label
+            assert traced.probs[tagger.labels.index(tagged.label)] == pytest.approx(tagged.prob, abs=1e-5)
+        table = torch.tensor(np.stack([t.probs for t in trace.tokens]))
+        assert [tagger.labels[i] for i in SpanReader(tagger.labels).read(table)] == tagging.labels
         traced_slots = trace.tagging().slots
         assert [(s.type, s.text, s.start, s.end) for s in traced_slots] == [
             (s.type, s.text, s.start, s.end) for s in tagging.slots
@@ -226,7 +241,8 @@ def test_tagger_trace_keeps_every_layer_and_direction(
                 np.testing.assert_allclose(s.h, (1 - z) * n + z * before, atol=1e-6)
             if cell == "jordan":
                 assert s.gates["y"].shape == (len(tagger.labels),)
-                assert s.gates["y"].sum() == pytest.approx(1.0, abs=1e-5)
+                # What it feeds back is its output distribution, as log-probabilities.
+                assert np.exp(s.gates["y"]).sum() == pytest.approx(1.0, abs=1e-5)
 
 
 def test_tagger_trace_to_json_round_trips(trained_tagger: Tagger) -> None:

@@ -40,6 +40,9 @@ def token_card(trace: Trace, index: int, view: MemoryView, top: int = 5, base: R
         f"  token {index + 1} of {len(trace.tokens)}  ",
         (tagged.label, label_style(tagged.label)),
     )
+    read_at = _type_read_at(trace, index)
+    if read_at is not None:
+        title.append(f"  type read at {read_at!r}", style="dim italic")
     word = (
         Text.assemble((encoding.vocab_entry, "bold"), (f"  entry {encoding.vocab_index}", "dim"))
         if encoding.known
@@ -57,6 +60,19 @@ def token_card(trace: Trace, index: int, view: MemoryView, top: int = 5, base: R
         _units(trace, index, view, top, base),
     ]
     return Group(*rows)
+
+
+def _type_read_at(trace: Trace, index: int) -> str | None:
+    """The later word whose probabilities gave this token its slot type, if
+    its own most likely label has another type (see ``model.readout``)."""
+    label = trace.tokens[index].token.label
+    own = trace.labels[int(trace.tokens[index].probs.argmax())]
+    if label == "O" or own[2:] == label[2:]:
+        return None
+    end = index
+    while end + 1 < len(trace.tokens) and trace.tokens[end + 1].token.label.startswith("I-"):
+        end += 1
+    return trace.tokens[end].token.text
 
 
 def _field(name: str, value: Text, used: bool) -> Text:
