@@ -1,11 +1,18 @@
-"""From label probabilities to labels: a slot's type is read at its last word.
+"""From label probabilities to labels: valid spans, each typed at its last word.
 
-A left-to-right tagger labels "Dortmund" before it has read what follows, and
-what follows can decide the type: "Dortmund station" alone is the answer to
-"where to?", "Dortmund station Uppsala" goes from Dortmund. By the span's
-last word the memory holds the whole name and the word after it, so the
-reader takes each token's most likely label to find where spans start and
-end, then gives the whole span the type its last word finds most likely:
+The network gives every token a probability per label; taking each token's
+most likely label on its own can give sequences BIO forbids ("O I-time",
+"B-departure I-destination"). The reader does two things:
+
+1. **Where the spans are**: the most probable label sequence in which an
+   ``I-x`` only follows ``B-x`` or ``I-x`` (Viterbi over the per-token
+   probabilities, with no learned transition scores).
+2. **What type each span is**: a left-to-right tagger labels "Dortmund"
+   before it has read what follows, and what follows can decide the type:
+   "Dortmund station" alone is the answer to "where to?", "Dortmund station
+   Uppsala" goes from Dortmund. By the span's last word the memory holds the
+   whole name and the word after it, so a span of two or more words takes
+   the type its last word finds most likely (B and I together).
 
 >>> reader = SpanReader(["O", "B-departure", "I-departure", "B-destination", "I-destination"])
 >>> probs = torch.tensor([
@@ -16,15 +23,21 @@ end, then gives the whole span the type its last word finds most likely:
 >>> [reader.labels[i] for i in reader.read(probs)]
 ['B-destination', 'I-destination', 'O']
 
-Tokens the argmax leaves outside stay outside, and a single-word span keeps
-its own best type, so "arrive Taipei" / "leave Taipei" read as before.
+Where each token's own best labels already form valid spans, step 1 keeps
+them, and a one-word span keeps its own type, so "arrive Taipei" / "leave
+Taipei" read exactly as the network labels them.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import torch
+
+# log(0) stand-in: a label with no probability can still be chosen if it is
+# the only way to a valid sequence.
+_FLOOR = 1e-12
 
 
 class SpanReader:
@@ -36,13 +49,20 @@ class SpanReader:
 
     def __init__(self, labels: Sequence[str]) -> None:
         self.labels = tuple(labels)
-        types = sorted({label[2:] for label in self.labels if label[:2] in ("B-", "I-")})
         index = {label: i for i, label in enumerate(self.labels)}
+        types = sorted({label[2:] for label in self.labels if label[:2] in ("B-", "I-")})
         # Per type, its B and I rows (either may be missing from a small label set).
         self._rows = {t: [index[f"{p}-{t}"] for p in "BI" if f"{p}-{t}" in index] for t in types}
         self._begin = {t: index.get(f"B-{t}", index.get(f"I-{t}")) for t in types}
         self._inside = {t: index.get(f"I-{t}", index.get(f"B-{t}")) for t in types}
-        self._kind = [label[:2] if label[:2] in ("B-", "I-") else "O" for label in self.labels]
+        # For each I-x row, the rows it may follow: B-x and I-x. Every other
+        # label may follow anything, and may start a sentence (so may an I-x
+        # whose type has no B-x: it is read as conlleval reads it).
+        self._follows = {
+            index[f"I-{t}"]: (index[f"B-{t}"], index[f"I-{t}"])
+            for t in types
+            if f"B-{t}" in index and f"I-{t}" in index
+        }
 
     def read(self, probs: torch.Tensor) -> list[int]:
         """The label index of every token, from ``probs`` ``(time, labels)``.
@@ -50,20 +70,47 @@ class SpanReader:
         ``probs`` must be probabilities (a softmax), not logits: a type's
         score is the sum of its B and I probabilities.
         """
-        best = probs.argmax(-1).tolist()
-        out = list(best)
-        t, n = 0, len(best)
+        path = self.best_path(probs)
+        out = list(path)
+        t, n = 0, len(path)
         while t < n:
-            if self._kind[best[t]] == "O":
+            if self.labels[path[t]] == "O":
                 t += 1
                 continue
             end = t + 1
-            while end < n and self._kind[best[end]] == "I-":
+            while end < n and path[end] in self._follows:
                 end += 1
-            if end - t > 1 or self._kind[best[t]] == "I-":
+            if end - t > 1:
                 last = probs[end - 1]
                 kind = max(self._rows, key=lambda k: float(last[self._rows[k]].sum()))
                 out[t] = self._begin[kind]
                 out[t + 1 : end] = [self._inside[kind]] * (end - t - 1)
             t = end
         return out
+
+    def best_path(self, probs: torch.Tensor) -> list[int]:
+        """The most probable label sequence with no ``I-x`` out of place."""
+        logp = probs.clamp_min(_FLOOR).log().tolist()
+        if not logp:
+            return []
+        follows = self._follows
+        width = len(self.labels)
+        impossible = -math.inf
+        score = [impossible if j in follows else logp[0][j] for j in range(width)]
+        back: list[list[int]] = []
+        for row in logp[1:]:
+            best = max(range(width), key=score.__getitem__)
+            pointers = [best] * width
+            new = [score[best] + p for p in row]
+            for j, allowed in follows.items():
+                prev = max(allowed, key=score.__getitem__)
+                pointers[j] = prev
+                new[j] = score[prev] + row[j]
+            back.append(pointers)
+            score = new
+        j = max(range(width), key=score.__getitem__)
+        path = [j]
+        for pointers in reversed(back):
+            j = pointers[j]
+            path.append(j)
+        return path[::-1]

@@ -1,6 +1,9 @@
-"""The read-out: where spans are comes from each token, their type from the last word."""
+"""The read-out: the most probable valid spans, each typed at its last word."""
 
 from __future__ import annotations
+
+import itertools
+import math
 
 import torch
 from hypothesis import given
@@ -40,9 +43,17 @@ def test_a_one_word_span_keeps_its_own_best_label() -> None:
     assert read(probs) == ["O", "B-departure", "O"]
 
 
-def test_an_inside_label_after_outside_starts_a_span_of_the_type_it_reads() -> None:
-    probs = probs_for({"O": 0.9}, {"I-time": 0.8}, {"I-time": 0.5, "I-departure": 0.4})
+def test_an_inside_label_after_outside_becomes_the_likelier_valid_reading() -> None:
+    # "O I-time" is not BIO: either the span starts there or the token is outside.
+    probs = probs_for({"O": 0.9}, {"I-time": 0.5, "B-time": 0.3}, {"I-time": 0.8})
     assert read(probs) == ["O", "B-time", "I-time"]
+    probs = probs_for({"O": 0.9}, {"I-time": 0.35, "O": 0.4}, {"O": 0.8})
+    assert read(probs) == ["O", "O", "O"]
+
+
+def test_a_switch_of_type_inside_a_name_is_one_span() -> None:
+    probs = probs_for({"B-departure": 0.6}, {"I-destination": 0.5, "I-departure": 0.3}, {"O": 0.9})
+    assert read(probs) == ["B-destination", "I-destination", "O"]
 
 
 def test_two_adjacent_spans_stay_two() -> None:
@@ -50,29 +61,44 @@ def test_two_adjacent_spans_stay_two() -> None:
     assert read(probs) == ["B-departure", "B-destination", "B-time"]
 
 
-def test_it_never_moves_a_span_boundary() -> None:
-    probs = probs_for({"B-time": 0.6}, {"I-departure": 0.6}, {"O": 0.6}, {"I-destination": 0.9})
-    assert read(probs) == ["B-departure", "I-departure", "O", "B-destination"]
-
-
 def test_label_sets_without_inside_labels_still_read() -> None:
     reader = SpanReader(["O", "B-time"])
     assert [reader.labels[i] for i in reader.read(torch.tensor([[0.2, 0.8], [0.9, 0.1]]))] == ["B-time", "O"]
+    assert SpanReader(LABELS).read(torch.zeros(0, len(LABELS))) == []
 
 
-@given(st.lists(st.lists(st.floats(0.01, 1), min_size=len(LABELS), max_size=len(LABELS)), min_size=1, max_size=12))
-def test_the_read_out_is_always_valid_bio_and_keeps_the_outside_tokens(rows: list[list[float]]) -> None:
-    probs = torch.tensor(rows)
+def _valid(labels: list[str]) -> bool:
+    return all(
+        not label.startswith("I-") or (before != "O" and before[2:] == label[2:])
+        for before, label in zip(["O", *labels], labels)
+    )
+
+
+rows = st.lists(st.floats(0.001, 1), min_size=len(LABELS), max_size=len(LABELS))
+
+
+@given(st.lists(rows, min_size=1, max_size=4))
+def test_the_path_is_the_most_probable_valid_sequence(table: list[list[float]]) -> None:
+    probs = torch.tensor(table)
+    probs = probs / probs.sum(-1, keepdim=True)
+    logp = probs.log()
+    path = READER.best_path(probs)
+    assert _valid([LABELS[i] for i in path])
+    best = max(
+        (seq for seq in itertools.product(range(len(LABELS)), repeat=len(table)) if _valid([LABELS[i] for i in seq])),
+        key=lambda seq: sum(logp[t, j].item() for t, j in enumerate(seq)),
+    )
+    score = sum(logp[t, j].item() for t, j in enumerate(path))
+    assert math.isclose(score, sum(logp[t, j].item() for t, j in enumerate(best)), abs_tol=1e-5)
+
+
+@given(st.lists(rows, min_size=1, max_size=12))
+def test_the_read_out_is_valid_bio_and_keeps_the_paths_spans(table: list[list[float]]) -> None:
+    probs = torch.tensor(table)
     labels = read(probs)
+    assert _valid(labels)
+    path = [LABELS[i] for i in READER.best_path(probs)]
+    assert [(s.start, s.end) for s in bio_to_spans(labels)] == [(s.start, s.end) for s in bio_to_spans(path)]
     argmax = [LABELS[i] for i in probs.argmax(-1).tolist()]
-    assert [label == "O" for label in labels] == [label == "O" for label in argmax]
-    for before, label in zip(["O", *labels], labels):
-        if label.startswith("I-"):
-            assert before != "O" and before[2:] == label[2:], labels
-    # Same spans as the argmax read the conlleval way, but for their types.
-    assert [(s.start, s.end) for s in bio_to_spans(labels)] == [(s.start, s.end) for s in _spans_ignoring_type(argmax)]
-
-
-def _spans_ignoring_type(labels: list[str]):
-    """Spans where any I- continues any span: the boundaries the reader keeps."""
-    return bio_to_spans(["O" if lab == "O" else ("I-x" if lab.startswith("I-") else "B-x") for lab in labels])
+    if _valid(argmax):  # already valid: the boundaries are the network's own
+        assert [lab == "O" for lab in labels] == [lab == "O" for lab in argmax]
