@@ -72,6 +72,7 @@ class SpanReader:
         """
         path = self.best_path(probs)
         out = list(path)
+        rows: list[list[float]] | None = None
         t, n = 0, len(path)
         while t < n:
             if self.labels[path[t]] == "O":
@@ -81,8 +82,9 @@ class SpanReader:
             while end < n and path[end] in self._follows:
                 end += 1
             if end - t > 1:
-                last = probs[end - 1]
-                kind = max(self._rows, key=lambda k: float(last[self._rows[k]].sum()))
+                rows = rows or probs.tolist()
+                last = rows[end - 1]
+                kind = max(self._rows, key=lambda k: sum(last[r] for r in self._rows[k]))
                 out[t] = self._begin[kind]
                 out[t + 1 : end] = [self._inside[kind]] * (end - t - 1)
             t = end
@@ -90,10 +92,11 @@ class SpanReader:
 
     def best_path(self, probs: torch.Tensor) -> list[int]:
         """The most probable label sequence with no ``I-x`` out of place."""
-        logp = probs.clamp_min(_FLOOR).log().tolist()
-        if not logp:
-            return []
         follows = self._follows
+        best = probs.argmax(-1).tolist()
+        if all(j not in follows or i in follows[j] for i, j in zip([-1, *best], best)):
+            return best  # each token's own best label is already valid, so it is the best valid sequence
+        logp = probs.clamp_min(_FLOOR).log().tolist()
         width = len(self.labels)
         impossible = -math.inf
         score = [impossible if j in follows else logp[0][j] for j in range(width)]

@@ -232,10 +232,9 @@ class Tagger:
                 logits, _ = self.network.forward_vectors(x, torch.tensor([len(window)]))
                 probs = logits[0].softmax(-1)
             best = self._reader.read(probs)
-            prob = probs.gather(1, torch.tensor(best).unsqueeze(1)).squeeze(1).tolist()
-            outside = probs[:, self._outside].tolist()
-            for token, p, j, o in zip(window, prob, best, outside):
-                tagged.append(TaggedToken(token.text, token.start, token.end, self.labels[j], p, o))
+            for token, j, row in zip(window, best, probs.tolist()):
+                label, outside = self.labels[j], row[self._outside]
+                tagged.append(TaggedToken(token.text, token.start, token.end, label, row[j], outside))
         return Tagging(text, tuple(tagged), _slots(text, tagged), max(windows, 1))
 
     def _vectors(self, words: list[str]) -> torch.Tensor:
