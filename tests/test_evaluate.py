@@ -231,18 +231,23 @@ def test_conventions_docstring_examples_run() -> None:
         ("on Monday after 13:00", "O B-time I-time I-time", "O B-time O B-time"),
         ("no later than 5 pm", "B-time I-time I-time I-time I-time", "O O O B-time I-time"),
         ("tomorrow at 9 from Leeds", "B-time I-time I-time O B-departure", "B-time O B-time O B-departure"),
-        # Places and plain times are untouched.
+        # Determiners are not part of a value: "this [Friday]", "on a [Monday]", "the [Golden Wok]".
+        ("this Friday", "B-time I-time", "O B-time"),
+        ("on a Monday", "O B-time I-time", "O O B-time"),
         (
             "to the Golden Wok at 17:15",
             "O B-destination I-destination I-destination O B-time",
-            "O B-destination I-destination I-destination O B-time",
+            "O O B-destination I-destination O B-time",
         ),
+        # Places without an article and plain times are untouched; a lone "the" is not stripped to nothing.
+        ("from Leeds at 17:15", "O B-departure O B-time", "O B-departure O B-time"),
+        ("to The", "O B-destination", "O B-destination"),
         # A span that is all modifier disappears rather than become an empty span.
         ("by then", "B-time I-time", "O B-time"),
         ("after", "B-time", "O"),
     ],
 )
-def test_multiwoz_convention_redraws_time_spans(words: str, labels: str, expected: str) -> None:
+def test_multiwoz_convention_redraws_spans(words: str, labels: str, expected: str) -> None:
     assert to_multiwoz(words.split(), labels.split()) == expected.split()
 
 
