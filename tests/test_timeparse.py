@@ -84,6 +84,8 @@ OWN_RULE_CASES = [
     ("at 10:30", "2026-11-22T10:30", "time", None),
     ("3:30pm", "2026-11-22T15:30", "time", None),
     ("3.30 p.m.", "2026-11-22T15:30", "time", None),
+    ("838 am", "2026-11-23T08:38", "time", None),  # hours and minutes run together, as in a search box
+    ("1110pm", "2026-11-22T23:10", "time", None),
     ("15:00", "2026-11-22T15:00", "time", None),
     ("1700", "2026-11-22T17:00", "time", None),
     ("1700 hours", "2026-11-22T17:00", "time", None),
@@ -181,6 +183,7 @@ NOT_UNDERSTOOD = [
     "2026-02-30",
     "25:00",
     "13pm",
+    "875 am",
     "3pm 4pm",
     "in 2 hours at 5pm",
     "in 99999 days",

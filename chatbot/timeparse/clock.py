@@ -45,7 +45,7 @@ def _clock(p: str) -> str:
     return (
         rf"(?P<{p}noon>(?:12 )?(?:noon|midday|mid day))"
         rf"|(?P<{p}midnight>(?:12 )?midnight)"
-        rf"|(?P<{p}h>\d{{1,2}})(?:[:.h](?P<{p}m>\d\d))? ?(?P<{p}ampm>am|pm)"  # 3pm, 3:30 pm
+        rf"|(?P<{p}h>\d{{1,2}})(?:[:.h]?(?P<{p}m>\d\d))? ?(?P<{p}ampm>am|pm)"  # 3pm, 3:30 pm, 838 am
         rf"|(?P<{p}hh>\d{{1,2}})(?P<{p}sep>[:.h])(?P<{p}mm>\d\d)"  # 15:00, 7.30, 17h30
         rf"|(?P<{p}mil>(?:[01]\d|2[0-3])[0-5]\d)(?P<{p}hrs> ?(?:hours|hrs|h))?"  # 1700 hrs
         rf"|(?P<{p}bare>\d{{1,2}})(?P<{p}hsuf>h)?"  # 9, 17h

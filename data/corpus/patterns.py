@@ -52,6 +52,8 @@ FAMILY_WEIGHT = {
     "taxi": 8,
     "train": 10,
     "flight": 6,
+    # Searches written like a query box: "show me flights from X to Y".
+    "query": 6,
     "none": 9,
     "pair": 3,
     "lecture": 2,

@@ -204,6 +204,12 @@ def hm12_compact(rng: random.Random) -> str:
     return f"{hour}:{_minute(rng):02d}{_ampm(rng, suffix, spaced=False)}"
 
 
+def hm12_no_colon(rng: random.Random) -> str:
+    hour, suffix = _hour12(rng)
+    spaced = rng.random() < 0.7
+    return f"{hour}{_minute(rng):02d}{' ' if spaced else ''}{_ampm(rng, suffix, spaced=spaced)}"
+
+
 def h24(rng: random.Random) -> str:
     hour = rng.randint(5, 23)
     minute = _minute(rng)
@@ -580,6 +586,8 @@ FORMS: tuple[TimeForm, ...] = (
     _f("T55", "clock of a service", "clock", ("",), 0.0)(
         lambda r: r.choice((f"{_hour12(r)[0]}:{_minute(r):02d}", h24(r), h24(r), oclock(r), h12_compact(r)))
     ),
+    # Hours and minutes run together, as a search box gets them: "838 am", "1110pm".
+    _f("T56", "12h with no colon", "clock", ("at",), 0.4)(hm12_no_colon),
 )
 
 FORMS_BY_ID: dict[str, TimeForm] = {f.id: f for f in FORMS}
