@@ -125,7 +125,7 @@ def test_lesson_occlude_matches_blanking_by_hand(shipped: dict[str, Tagger], nam
     tagged = tagger.tag_tokens(words).tokens[index]
     assert result.label == tagger.labels[best] == tagged.label
     assert result.prob == pytest.approx(tagged.prob, abs=1e-6)
-    assert result.drops == pytest.approx(drops, abs=1e-6)
+    assert result.drops == pytest.approx(drops, abs=1e-5)  # float32 through 17 steps, two code paths
     assert any(abs(d) > 0.01 for d in drops)  # the comparison is not between zeros
 
 

@@ -1,0 +1,47 @@
+"""The shipped models: the lecture's pair comes out right, and each card tells the truth."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from model import load_tagger, shipped_models
+from model.conll import read_conll
+from model.models.retrain import contrast_pairs, score_contrast
+from model.train import evaluate_sentences
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+RECURRENT = ("lstm", "gru", "elman", "jordan", "bilstm")
+
+
+def test_all_six_models_ship() -> None:
+    assert set(shipped_models()) == {*RECURRENT, "ff"}
+
+
+@pytest.mark.parametrize("name", RECURRENT)
+def test_every_recurrent_model_reads_the_lectures_cue(name: str) -> None:
+    # LECTURE §3: the same word, "Taipei", is a destination after "arrive" and a departure after "leave".
+    tagger = load_tagger(name)
+    assert tagger.tag("arrive Taipei on November 2nd").labels == ["O", "B-destination", "O", "B-time", "I-time"]
+    assert tagger.tag("leave Taipei on November 2nd").labels == ["O", "B-departure", "O", "B-time", "I-time"]
+
+
+def test_the_feedforward_model_cannot_tell_them_apart() -> None:
+    tagger = load_tagger("ff")
+    arrive, leave = tagger.tag("arrive Taipei"), tagger.tag("leave Taipei")
+    assert arrive.tokens[1].label == leave.tokens[1].label
+    assert arrive.tokens[1].prob == pytest.approx(leave.tokens[1].prob, abs=1e-6)
+
+
+@pytest.mark.parametrize("name", sorted({*RECURRENT, "ff"}))
+def test_the_card_gives_the_scores_the_shipped_weights_get(name: str) -> None:
+    # The README's table comes from these cards; a change to the read-out or the data must rewrite them.
+    tagger = load_tagger(name)
+    card = tagger.card
+    handwritten = evaluate_sentences(tagger, read_conll(DATA / "handwritten.conll")).f1
+    contrast = score_contrast(tagger, contrast_pairs(read_conll(DATA / "contrast.conll")))
+    assert round(handwritten, 4) == pytest.approx(card["f1_handwritten"], abs=1e-4)
+    assert round(contrast.accuracy, 4) == pytest.approx(card["contrast_accuracy"], abs=1e-4)
+    if name == "ff":
+        assert contrast.same == contrast.pairs  # by construction: it sees the same word both times
