@@ -58,7 +58,7 @@ from data.corpus.render import Utterance, label_tokens, to_conll  # noqa: E402
 from data.corpus.scheme import SLOT_TYPES  # noqa: E402
 
 DEFAULT_SEED = 20240601
-DEFAULT_SIZES = {"train": 16000, "dev": 2000, "test": 2000}
+DEFAULT_SIZES = {"train": 48000, "dev": 2000, "test": 2000}
 LECTURE_EXAMPLE_SHARE = 0.25  # of lecture pairs written with Taipei / November 2nd verbatim
 
 SOURCES = {
