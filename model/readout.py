@@ -102,9 +102,9 @@ class SpanReader:
         score = [impossible if j in follows else logp[0][j] for j in range(width)]
         back: list[list[int]] = []
         for row in logp[1:]:
-            best = max(range(width), key=score.__getitem__)
-            pointers = [best] * width
-            new = [score[best] + p for p in row]
+            top = max(range(width), key=score.__getitem__)  # what O and B-x may follow
+            pointers = [top] * width
+            new = [score[top] + p for p in row]
             for j, allowed in follows.items():
                 prev = max(allowed, key=score.__getitem__)
                 pointers[j] = prev
