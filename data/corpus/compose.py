@@ -211,7 +211,9 @@ class Composer:
                 key = f"{name}:{occurrence}"
                 while key not in state or state[key][2].split()[0].lower() in PLAIN_ONLY:
                     state[key] = times.draw(self.rng, TIME_KINDS[REJECTED_TIMES[name]])
-                segments.append((state[key][2].replace(times.GAP, ""), REJECTED))
+                # Of "Monday, after 13:00" only the day is rejected: an O "after"
+                # before a clock is what the scheme never writes (T1, T9).
+                segments.append((state[key][2].split(times.GAP)[0], REJECTED))
             elif name == "word":
                 segments.append((self.rng.choice(self._chat_words), None))
             elif name == "mash":
