@@ -127,8 +127,8 @@ class TrainConfig:
     patience: int = 5
     # Words seen fewer times than this in training are not in the vocabulary
     # (they read as `other`, plus their trigrams and shape). The shipped
-    # models use 2: a word seen once is mostly a place name, and its row
-    # would cost space without teaching anything a test place could use.
+    # models use 3: a word seen once or twice is mostly a place name, and its
+    # row would cost space without teaching anything a test place could use.
     min_count: int = 1
     # A word seen n times is replaced by `other` with probability a/(a+n):
     # often for rare words, almost never for frequent ones.

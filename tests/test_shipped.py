@@ -15,8 +15,11 @@ DATA = Path(__file__).resolve().parents[1] / "data"
 RECURRENT = ("lstm", "gru", "elman", "jordan", "bilstm")
 
 
-def test_all_six_models_ship() -> None:
+def test_all_six_models_ship_in_under_10_mb() -> None:
     assert set(shipped_models()) == {*RECURRENT, "ff"}
+    models = Path(__file__).resolve().parents[1] / "model" / "models"
+    total = sum(f.stat().st_size for name in shipped_models() for f in (models / name).iterdir())
+    assert total < 10_000_000, f"{total / 1e6:.2f} MB"
 
 
 @pytest.mark.parametrize("name", RECURRENT)
