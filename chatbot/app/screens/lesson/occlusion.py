@@ -47,6 +47,8 @@ def occlude(tagger: Tagger, words: list[str], index: int) -> Occlusion:
     """
     import torch
 
+    from model.readout import SpanReader
+
     net = tagger.network
     with torch.no_grad():
         x = net.encoder(net.encoder.batch([words]))  # (1, time, features)
@@ -56,7 +58,8 @@ def occlude(tagger: Tagger, words: list[str], index: int) -> Occlusion:
         lengths = torch.full((index + 1,), len(words))
         logits, _ = net.forward_vectors(variants, lengths)
         probs = logits[:, index].softmax(-1)  # (variants, labels)
-    best = int(probs[0].argmax())
+        # The label the app shows for this token: read from the whole intact sentence.
+        best = SpanReader(tagger.labels).read(logits[0].softmax(-1))[index]
     base = float(probs[0, best])
     drops = tuple(base - float(p) for p in probs[1:, best])
     return Occlusion(tuple(words), index, tagger.labels[best], base, drops)
