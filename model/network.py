@@ -30,6 +30,7 @@ class SlotTagger(nn.Module):
             config.trigram_dim,
             config.trigram_buckets,
             config.shape_dim,
+            config.place_dim,
         )
         num_tags = len(config.labels)
         self.layers = nn.ModuleList()

@@ -21,6 +21,7 @@ import torch
 from model.config import TaggerConfig
 from model.conll import bio_to_spans
 from model.encoding import TokenEncoding
+from model.gazetteer import Gazetteer
 from model.network import SlotTagger
 from model.readout import SpanReader
 from model.tokenizer import Token, tokenize, tokens_from_words
@@ -156,6 +157,7 @@ class Trace:
                         "vocab_entry": t.encoding.vocab_entry,
                         "trigrams": list(t.encoding.trigrams),
                         "shape": t.encoding.shape,
+                        "place": t.encoding.place,
                     },
                     "probs": dict(zip(self.labels, floats(t.probs))),
                     "states": [
@@ -237,6 +239,12 @@ class Tagger:
                 tagged.append(TaggedToken(token.text, token.start, token.end, label, row[j], outside))
         return Tagging(text, tuple(tagged), _slots(text, tagged), max(windows, 1))
 
+    def use_gazetteer(self, gazetteer: Gazetteer) -> None:
+        """Tag with another place list (one's own stations, or none at all:
+        ``Gazetteer([])``) through the same weights."""
+        self.network.encoder.use_gazetteer(gazetteer)
+        self._vector_cache.clear()
+
     def _vectors(self, words: list[str]) -> torch.Tensor:
         """The encoder's vectors ``(time, features)``, remembered per word.
 
@@ -301,7 +309,7 @@ class Tagger:
         ]
 
     def describe(self, word: str) -> TokenEncoding:
-        """Which vocabulary entry (or ``other``), trigrams and shape a word gets."""
+        """Which vocabulary entry (or ``other``), trigrams, shape and place value a word gets."""
         return self.network.encoder.describe(word)
 
     @torch.no_grad()

@@ -93,6 +93,7 @@ def _train(
     started = time.perf_counter()
     torch.manual_seed(recipe.seed)
     rng = random.Random(recipe.seed)
+    generator = torch.Generator().manual_seed(recipe.seed)
 
     # Data: long sentences are cut into windows, as the tagger reads them.
     examples = [
@@ -135,7 +136,12 @@ def _train(
                     for ws, _ in batch_examples
                 ]
             )
-            batch = replace(batch, words=batch.words.masked_fill(drop, 1))  # 1 = other
+            hide = torch.rand(batch.places.shape, generator=generator) < recipe.place_dropout
+            batch = replace(
+                batch,
+                words=batch.words.masked_fill(drop, 1),  # 1 = other
+                places=batch.places.masked_fill(hide & (batch.places > 0), 1),  # 1 = none
+            )
             gold = torch.full(batch.words.shape, -100, dtype=torch.long)
             for b, (_, labels) in enumerate(batch_examples):
                 gold[b, : len(labels)] = torch.tensor([tag_index[lab] for lab in labels])

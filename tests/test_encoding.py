@@ -19,11 +19,14 @@ import model.encoding
 import model.tokenizer
 from model.config import FEATURES
 from model.encoding import OTHER, PAD, Encoder, Vocab, letter_trigrams, trigram_bucket, word_shape
+from model.gazetteer import Gazetteer
 from model.tagger import Tagger
 
 ROOT = Path(__file__).resolve().parents[1]
 SUBSETS = [c for n in range(1, len(FEATURES) + 1) for c in itertools.combinations(FEATURES, n)]
-DIMS = {"word": 5, "trigram": 7, "shape": 3}
+DIMS = {"word": 5, "trigram": 7, "shape": 3, "place": 2}
+# A small place list, so these tests do not depend on the shipped one.
+PLACES = Gazetteer(["Taipei", "Dar es Salaam"])
 words_st = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=20)
 
 
@@ -37,6 +40,8 @@ def _encoder(features: tuple[str, ...], entries: tuple[str, ...] = ("arrive", "l
         trigram_dim=DIMS["trigram"],
         trigram_buckets=97,
         shape_dim=DIMS["shape"],
+        place_dim=DIMS["place"],
+        gazetteer=PLACES,
     )
 
 
@@ -155,6 +160,7 @@ SEES = {
     "word": {("Gandalf", "Sauron"): False, ("arrive", "leave"): True, ("Taipei", "taipei"): False},
     "trigram": {("Gandalf", "Sauron"): True, ("arrive", "leave"): True, ("Taipei", "taipei"): False},
     "shape": {("Gandalf", "Sauron"): False, ("arrive", "leave"): False, ("Taipei", "taipei"): True},
+    "place": {("Gandalf", "Sauron"): False, ("Taipei", "taipei"): False, ("Taipei", "Gandalf"): True},
 }
 
 
@@ -183,6 +189,8 @@ def test_encoding_vector_is_the_concatenation_of_the_selected_parts(features: tu
         parts.append(encoder.trigram_emb.weight[rows].mean(0))
     if "shape" in features:
         parts.append(encoder.shape_emb.weight[encoder.shapes.index(word_shape(word))])
+    if "place" in features:
+        parts.append(encoder.place_emb.weight[3])  # row 3: a place name on its own
     torch.testing.assert_close(_vec(encoder, word), torch.cat(parts).detach())
 
 

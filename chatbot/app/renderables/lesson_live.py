@@ -45,7 +45,7 @@ def short_label(label: str) -> str:
 
 
 def encoding_view(encoding: TokenEncoding, vector: np.ndarray, model: str, per_row: int = 24) -> RenderableType:
-    """LECTURE §2: what one word becomes: 1-of-N (or "other"), letter trigrams, shape, the vector."""
+    """LECTURE §2: what one word becomes: 1-of-N (or "other"), letter trigrams, shape, place, the vector."""
     out = Text()
     out.append("word      ", style="bold")
     out.append(encoding.word)
@@ -59,6 +59,8 @@ def encoding_view(encoding: TokenEncoding, vector: np.ndarray, model: str, per_r
     out.append("\n          hashed to rows " + " ".join(str(b) for b in encoding.trigram_buckets), style="dim")
     out.append("\nshape     ", style="bold")
     out.append(f"{encoding.shape}  (row {encoding.shape_index})")
+    out.append("\nplace     ", style="bold")
+    out.append(f"{encoding.place}  (in the list of places: a name, a word of one, or none)")
     scale = float(abs(vector).max()) or 1.0
     out.append(f"\n\nthe vector the {model} model reads: {len(vector)} numbers, |max| {scale:.2f}\n", style="bold")
     for start in range(0, len(vector), per_row):

@@ -54,12 +54,17 @@ def token_card(trace: Trace, index: int, view: MemoryView, top: int = 5, base: R
         _field("1-of-N", word, "word" in features),
         _field("trigrams", Text(" ".join(encoding.trigrams)), "trigram" in features),
         _field("shape", Text(encoding.shape), "shape" in features),
+        _field("place", Text(PLACE_WORDS[encoding.place]), "place" in features),
         Text("slot probabilities", style=HEADING),
         ProbabilityBars(trace.labels, token.probs.tolist(), top=top, bar_width=12),
         Text(f"most active units: {view.state}, layer {view.layer + 1} {ARROWS[view.direction]}", style=HEADING),
         _units(trace, index, view, top, base),
     ]
     return Group(*rows)
+
+
+# How the place encoding's three values read on the card.
+PLACE_WORDS = {"name": "a place name in the list", "part": "a word of a longer place name", "none": "not in the list"}
 
 
 def _type_read_at(trace: Trace, index: int) -> str | None:

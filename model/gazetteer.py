@@ -1,0 +1,78 @@
+"""Known place names: the ``place`` encoding (LECTURE §2, one more input).
+
+A name the network has never seen ("Kyoto" typed alone, in answer to "where
+to?") says little through its letters. A list of real places says more:
+``gazetteer.txt`` beside this module holds the world's cities of 15,000
+people or more (GeoNames, CC BY 4.0) and big airports, one name a line, split
+into tokens as the tokenizer splits them. Regenerate it with
+``python data/generate.py``.
+
+Each word gets one of three values, from the word alone, so the encoding
+stays a per-word lookup like the others:
+
+>>> places = Gazetteer(["Kyoto", "Dar es Salaam", "Santa Fe"])
+>>> [places.lookup(w) for w in ("Kyoto", "kyoto", "Salaam", "Fe", "tomorrow")]
+['name', 'name', 'part', 'part', 'none']
+
+Common words that happen to be in a name ("es", "to", "of") are never
+flagged, so the value means something. The network learns how far to trust
+it: "Nice" and "Reading" are cities and words, and many places (hotels,
+stations, streets) are in no list, so context still decides.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+GAZETTEER_FILE = Path(__file__).with_name("gazetteer.txt")
+# The values of the encoding, in their embedding rows (0 is padding).
+PLACE_VALUES = ("none", "part", "name")
+
+
+def fold(word: str) -> str:
+    """Lower-cased, accents removed: ``fold("Zürich") == "zurich"``."""
+    return "".join(ch for ch in unicodedata.normalize("NFKD", word) if not unicodedata.combining(ch)).lower()
+
+
+class Gazetteer:
+    """Place names, looked up one word at a time.
+
+    Args:
+        names: Place names, each with its tokens separated by single spaces
+            (as the tokenizer splits them: "Stratford - upon - Avon").
+    """
+
+    def __init__(self, names: Iterable[str]) -> None:
+        whole: set[str] = set()
+        parts: set[str] = set()
+        size = 0
+        for name in names:
+            size += 1
+            tokens = [fold(t) for t in name.split()]
+            (whole if len(tokens) == 1 else parts).update(tokens)
+        meaningful = {t for t in whole | parts if any(c.isalpha() for c in t) and t not in STOP_WORDS}
+        self.names = whole & meaningful
+        self.parts = (parts & meaningful) - self.names
+        self.size = size
+
+    def lookup(self, word: str) -> str:
+        """``"name"`` if the word alone is a place name, ``"part"`` if it is a
+        word of a longer one, else ``"none"``."""
+        key = fold(word)
+        return "name" if key in self.names else "part" if key in self.parts else "none"
+
+    def index(self, word: str) -> int:
+        """The word's row in the place embedding (1, 2 or 3)."""
+        return PLACE_VALUES.index(self.lookup(word)) + 1
+
+
+@lru_cache(maxsize=1)
+def shipped_gazetteer() -> Gazetteer:
+    """The list that ships beside the models (read once, ~0.1 s)."""
+    with GAZETTEER_FILE.open(encoding="utf-8") as lines:
+        return Gazetteer(line.rstrip("\n") for line in lines if line.strip() and not line.startswith("#"))
