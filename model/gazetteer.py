@@ -2,10 +2,10 @@
 
 A name the network has never seen ("Kyoto" typed alone, in answer to "where
 to?") says little through its letters. A list of real places says more:
-``gazetteer.txt`` beside this module holds the world's cities of 15,000
-people or more (GeoNames, CC BY 4.0) and big airports, one name a line, split
-into tokens as the tokenizer splits them. Regenerate it with
-``python data/generate.py``.
+``gazetteer.txt.gz`` beside this module holds the world's cities of 15,000
+people or more (GeoNames, CC BY 4.0) and airports, one name a line, split
+into tokens as the tokenizer splits them (``zcat`` shows it). Regenerate it
+with ``python data/generate.py``.
 
 Each word gets one of three values, from the word alone, so the encoding
 stays a per-word lookup like the others:
@@ -22,6 +22,7 @@ stations, streets) are in no list, so context still decides.
 
 from __future__ import annotations
 
+import gzip
 import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
@@ -29,7 +30,7 @@ from pathlib import Path
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-GAZETTEER_FILE = Path(__file__).with_name("gazetteer.txt")
+GAZETTEER_FILE = Path(__file__).with_name("gazetteer.txt.gz")
 # The values of the encoding, in their embedding rows (0 is padding).
 PLACE_VALUES = ("none", "part", "name")
 
@@ -71,8 +72,14 @@ class Gazetteer:
         return PLACE_VALUES.index(self.lookup(word)) + 1
 
 
+def read_names(path: Path = GAZETTEER_FILE) -> tuple[str, list[str]]:
+    """A place list file's header line (its sources) and its names."""
+    with gzip.open(path, "rt", encoding="utf-8") as lines:
+        header = next(lines, "").rstrip("\n")
+        return header, [line.rstrip("\n") for line in lines if line.strip()]
+
+
 @lru_cache(maxsize=1)
 def shipped_gazetteer() -> Gazetteer:
     """The list that ships beside the models (read once, ~0.1 s)."""
-    with GAZETTEER_FILE.open(encoding="utf-8") as lines:
-        return Gazetteer(line.rstrip("\n") for line in lines if line.strip() and not line.startswith("#"))
+    return Gazetteer(read_names()[1])

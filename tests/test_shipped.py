@@ -8,6 +8,7 @@ import pytest
 
 from model import load_tagger, shipped_models
 from model.conll import read_conll
+from model.gazetteer import GAZETTEER_FILE, shipped_gazetteer
 from model.models.retrain import contrast_pairs, score_contrast
 from model.train import evaluate_sentences
 
@@ -15,11 +16,29 @@ DATA = Path(__file__).resolve().parents[1] / "data"
 RECURRENT = ("lstm", "gru", "elman", "jordan", "bilstm")
 
 
-def test_all_six_models_ship_in_under_10_mb() -> None:
+def test_all_six_models_and_their_place_list_ship_in_under_10_mb() -> None:
     assert set(shipped_models()) == {*RECURRENT, "ff"}
     models = Path(__file__).resolve().parents[1] / "model" / "models"
     total = sum(f.stat().st_size for name in shipped_models() for f in (models / name).iterdir())
+    total += GAZETTEER_FILE.stat().st_size
     assert total < 10_000_000, f"{total / 1e6:.2f} MB"
+
+
+@pytest.mark.parametrize("name", [*RECURRENT, "ff"])
+def test_every_model_takes_a_real_city_alone_as_the_answer_to_where_to(name: str) -> None:
+    # A name typed alone has no cue around it: the place list is what says it is a place.
+    tagger = load_tagger(name)
+    for city in ("Kyoto", "Busan", "Iloilo", "Chemnitz"):
+        assert tagger.tag(city).labels == ["B-destination"], city
+
+
+def test_the_place_list_is_a_hint_not_the_answer() -> None:
+    tagger = load_tagger("lstm")
+    # Listed, but the cue decides ...
+    assert tagger.tag("leave Kyoto tomorrow").labels == ["O", "B-departure", "B-time"]
+    # ... and a place in no list is still read from its cue.
+    assert shipped_gazetteer().lookup("Zorbington") == "none"
+    assert tagger.tag("I need a train to Zorbington").labels[-1] == "B-destination"
 
 
 @pytest.mark.parametrize("name", RECURRENT)

@@ -346,7 +346,7 @@ def _one_owner_per_surface(places: list[Place], blocked: set[str]) -> list[Place
 
 
 def model_names(reserved: set[str] = frozenset()) -> list[str]:
-    """The place list the models ship with (``model/gazetteer.txt``).
+    """The place list the models ship with (``model/gazetteer.txt.gz``).
 
     Every GeoNames city of 15,000 people or more, the small UK towns the
     corpus draws on, and the airports' names, each split into tokens as the
