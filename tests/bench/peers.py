@@ -1,7 +1,8 @@
 """The two peers our taggers are measured against, behind one small interface.
 
 * :class:`CrfPeer`: a linear-chain CRF (crfsuite through sklearn-crfsuite)
-  over the usual hand-made features of a word and its neighbours.
+  over the usual hand-made features of a word and its neighbours; also, for
+  a like-for-like row, with the place list our models read.
 * :class:`SpacyPeer`: spaCy's own ``ner`` component in a blank English
   pipeline, trained from scratch on the same sentences.
 
@@ -28,6 +29,7 @@ from typing import Protocol
 from model.conll import Sentence, Span, bio_to_spans, spans_to_bio
 from model.encoding import word_shape
 from model.evaluate import evaluate
+from model.gazetteer import Gazetteer
 
 
 class Peer(Protocol):
@@ -64,10 +66,11 @@ def dev_f1(predict: Callable[[Sequence[Sequence[str]]], list[list[str]]], dev: S
 Features = dict[str, str | bool]
 
 
-def word_features(word: str, prefix: str) -> Features:
-    """The features of one word, keys starting with ``prefix`` (``""``, ``-1:``, ...)."""
+def word_features(word: str, prefix: str, places: Gazetteer | None = None) -> Features:
+    """The features of one word, keys starting with ``prefix`` (``""``, ``-1:``, ...);
+    with ``places``, also its value in that place list (as our models read it)."""
     lower = word.lower()
-    return {
+    features: Features = {
         f"{prefix}lower": lower,
         f"{prefix}prefix3": lower[:3],
         f"{prefix}suffix3": lower[-3:],
@@ -78,17 +81,20 @@ def word_features(word: str, prefix: str) -> Features:
         f"{prefix}has_colon": ":" in word,
         f"{prefix}shape": word_shape(word),
     }
+    if places is not None:
+        features[f"{prefix}place"] = places.lookup(word)
+    return features
 
 
-def sentence_features(words: Sequence[str]) -> list[Features]:
+def sentence_features(words: Sequence[str], places: Gazetteer | None = None) -> list[Features]:
     """Per token: its own features, its neighbours' at -1/+1, lower-cased words at -2/+2, BOS/EOS."""
     out: list[Features] = []
     n = len(words)
     for t, word in enumerate(words):
-        features: Features = {"bias": True, **word_features(word, "")}
+        features: Features = {"bias": True, **word_features(word, "", places)}
         for offset in (-1, 1):
             if 0 <= t + offset < n:
-                features.update(word_features(words[t + offset], f"{offset:+d}:"))
+                features.update(word_features(words[t + offset], f"{offset:+d}:", places))
         for offset in (-2, 2):
             if 0 <= t + offset < n:
                 features[f"{offset:+d}:lower"] = words[t + offset].lower()
@@ -109,16 +115,23 @@ class CrfPeer:
         max_iterations: L-BFGS iterations.
         directory: Where the crfsuite model file is written (a temporary
             directory if not given).
+        places: A place list to add as a feature of each word and its
+            neighbours (the one our models read), for a like-for-like row.
     """
 
     def __init__(
-        self, c1: float = 0.1, c2: float = 0.1, max_iterations: int = 150, directory: Path | None = None
+        self,
+        c1: float = 0.1,
+        c2: float = 0.1,
+        max_iterations: int = 150,
+        directory: Path | None = None,
+        places: Gazetteer | None = None,
     ) -> None:
-        self.name = "CRF"
-        self.c1, self.c2, self.max_iterations = c1, c2, max_iterations
+        self.name = "CRF + place list" if places is not None else "CRF"
+        self.c1, self.c2, self.max_iterations, self.places = c1, c2, max_iterations, places
         self._tmp = None if directory else tempfile.TemporaryDirectory(prefix="crf-")
         self.directory = directory or Path(self._tmp.name)  # type: ignore[union-attr]
-        self.path = self.directory / f"crf-c1_{c1}-c2_{c2}.crfsuite"
+        self.path = self.directory / f"crf-c1_{c1}-c2_{c2}{'-places' if places is not None else ''}.crfsuite"
         self.train_seconds = 0.0
         self.dev_f1 = 0.0
 
@@ -134,15 +147,16 @@ class CrfPeer:
             all_possible_transitions=True,
             model_filename=str(self.path),
         )
-        self.crf.fit([sentence_features(s.words) for s in train], [list(s.labels) for s in train])
+        self.crf.fit([sentence_features(s.words, self.places) for s in train], [list(s.labels) for s in train])
         self.train_seconds = time.perf_counter() - start
         self.dev_f1 = dev_f1(self.predict, dev)
 
     def predict(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
-        return [list(labels) for labels in self.crf.predict([sentence_features(words) for words in sentences])]
+        features = [sentence_features(words, self.places) for words in sentences]
+        return [list(labels) for labels in self.crf.predict(features)]
 
     def tag(self, words: Sequence[str]) -> list[str]:
-        return list(self.crf.predict_single(sentence_features(words)))
+        return list(self.crf.predict_single(sentence_features(words, self.places)))
 
     def size_bytes(self) -> int:
         return directory_size(self.path)
@@ -154,6 +168,7 @@ def fit_crf_grid(
     grid: Sequence[tuple[float, float]],
     max_iterations: int,
     log: Callable[[str], None] = print,
+    places: Gazetteer | None = None,
 ) -> CrfPeer:
     """Fit one CRF per ``(c1, c2)`` in ``grid`` and keep the best on dev.
 
@@ -163,15 +178,16 @@ def fit_crf_grid(
         grid: The penalties to try.
         max_iterations: L-BFGS iterations for each.
         log: Where to report each candidate's dev F1.
+        places: A place list feature (see :class:`CrfPeer`).
 
     Returns:
         The best CRF; its ``train_seconds`` is its own fit, not the grid's.
     """
     best: CrfPeer | None = None
     for c1, c2 in grid:
-        crf = CrfPeer(c1, c2, max_iterations)
+        crf = CrfPeer(c1, c2, max_iterations, places=places)
         crf.fit(train, dev)
-        log(f"  CRF c1={c1} c2={c2}: dev F1 {crf.dev_f1:.4f} ({crf.train_seconds:.0f} s)")
+        log(f"  {crf.name} c1={c1} c2={c2}: dev F1 {crf.dev_f1:.4f} ({crf.train_seconds:.0f} s)")
         if best is None or crf.dev_f1 > best.dev_f1:
             best = crf
     assert best is not None, "empty grid"
