@@ -24,6 +24,7 @@ from safetensors.torch import load_file, save_file
 
 from model.config import DEFAULT_MODEL, TaggerConfig
 from model.encoding import OTHER, PAD, Vocab
+from model.gazetteer import GAZETTEER_FILE, shipped_gazetteer
 from model.network import SlotTagger
 from model.tagger import Tagger
 
@@ -117,6 +118,13 @@ def load_tagger(name_or_path: str | Path = DEFAULT_MODEL) -> Tagger:
         weights = load_file(str(weights_path))
     except (SafetensorError, OSError, ValueError) as err:
         raise ModelError(f"{where}: weights.safetensors is damaged ({_first_line(err)})") from None
+    if "place" in config.features:
+        try:
+            shipped_gazetteer()
+        except (OSError, EOFError, ValueError) as err:  # UnicodeDecodeError is a ValueError
+            raise ModelError(
+                f"the place list {GAZETTEER_FILE.name} is missing or damaged ({_first_line(err)}); reinstall slotbot"
+            ) from None
     try:
         network = SlotTagger(config, words, shapes)
     except (TypeError, ValueError, RuntimeError) as err:

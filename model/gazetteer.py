@@ -73,11 +73,15 @@ class Gazetteer:
         return PLACE_VALUES.index(self.lookup(word)) + 1
 
 
-def read_names(path: Path = GAZETTEER_FILE) -> tuple[str, list[str]]:
-    """A place list file's header line (its sources) and its names."""
-    with gzip.open(path, "rt", encoding="utf-8") as lines:
+def read_names(path: Path | None = None) -> tuple[str, list[str]]:
+    """A place list file's header line (its sources) and its names
+    (default: the shipped list)."""
+    with gzip.open(path or GAZETTEER_FILE, "rt", encoding="utf-8") as lines:
         header = next(lines, "").rstrip("\n")
-        return header, [line.rstrip("\n") for line in lines if line.strip()]
+        names = [line.rstrip("\n") for line in lines if line.strip()]
+    if not header.startswith("#") or not names:
+        raise ValueError("it holds no place names")
+    return header, names
 
 
 @lru_cache(maxsize=1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import pickle
 import shutil
@@ -13,6 +14,7 @@ import pytest
 import torch
 
 import model.checkpoint
+import model.gazetteer
 from chatbot.cli import main
 from model import ModelError, load_tagger, save_tagger
 from model.tagger import Tagger
@@ -176,6 +178,23 @@ def test_checkpoint_broken_model_via_cli_exits_2_with_one_line(
     assert out == ""
     assert len(err.splitlines()) == 1 and err.startswith("slotbot: error:")
     assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("damage", [None, b"", b"not gzip", gzip.compress(b"\xff\xfe broken")])
+def test_checkpoint_a_missing_or_damaged_place_list_is_a_one_line_model_error(
+    trained_model_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: bytes | None
+) -> None:
+    damaged = tmp_path / "gazetteer.txt.gz"
+    if damage is not None:
+        damaged.write_bytes(damage)
+    monkeypatch.setattr(model.gazetteer, "GAZETTEER_FILE", damaged)
+    model.gazetteer.shipped_gazetteer.cache_clear()
+    try:
+        with pytest.raises(ModelError, match="place list gazetteer.txt.gz is missing or damaged") as info:
+            load_tagger(trained_model_dir)
+        assert "\n" not in str(info.value)
+    finally:
+        model.gazetteer.shipped_gazetteer.cache_clear()
 
 
 @pytest.mark.parametrize("where", ["missing-dir", "a-file"])
