@@ -1,6 +1,6 @@
 """Retrain every shipped model from ``data/`` and rewrite its card.
 
-    python -m model.models.retrain              # all six, about 40 minutes (25 two at a time)
+    python -m model.models.retrain              # all six, about 32 minutes (18 two at a time)
     python -m model.models.retrain --only lstm  # one
     python -m model.models.retrain --measure-only  # new cards, same weights
 
