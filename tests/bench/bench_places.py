@@ -26,6 +26,7 @@ from bench_tagger import ROOT
 from model import load_tagger, shipped_models
 from model.conll import read_conll
 from model.gazetteer import Gazetteer, fold, read_names
+from model.tokenizer import tokenize
 from model.train import evaluate_sentences
 
 if str(ROOT) not in sys.path:
@@ -35,14 +36,11 @@ if str(ROOT) not in sys.path:
 def held_out_names() -> set[str]:
     """Every surface of every generated dev and test place, split into tokens
     as the list's lines are, and folded."""
-    from spacy.lang.en import English
-
     from data.generate import build_world
 
-    tokenizer = English().tokenizer
     gazetteer = build_world()[2]
     surfaces = {s for split in ("dev", "test") for p in gazetteer.by_split[split] for s in p.surfaces}
-    return {fold(" ".join(t.text for t in tokenizer(s))) for s in surfaces}
+    return {fold(" ".join(t.text for t in tokenize(s))) for s in surfaces}
 
 
 def main() -> None:
