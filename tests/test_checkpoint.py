@@ -180,7 +180,11 @@ def test_checkpoint_broken_model_via_cli_exits_2_with_one_line(
     assert "Traceback" not in err
 
 
-@pytest.mark.parametrize("damage", [None, b"", b"not gzip", gzip.compress(b"\xff\xfe broken")])
+@pytest.mark.parametrize(
+    "damage",
+    [None, b"", b"not gzip", gzip.compress(b"\xff\xfe broken", mtime=0)],
+    ids=["missing", "empty", "not-gzip", "not-utf8"],
+)
 def test_checkpoint_a_missing_or_damaged_place_list_is_a_one_line_model_error(
     trained_model_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: bytes | None
 ) -> None:
