@@ -196,49 +196,85 @@ class ContrastScore:
             both sentences.
         same: Pairs whose two predictions for that span are identical, the
             feedforward tagger's fate: it sees the same word both times.
+        late: Pairs whose cue comes only after the place ("Lagos is where
+            I'm headed"), which a left-to-right tagger has not read when it
+            labels the place. Counted only when the words are given.
+        late_right: Of those, the pairs labelled right.
     """
 
     pairs: int
     right: int
     same: int
+    late: int = 0
+    late_right: int = 0
 
     @property
     def accuracy(self) -> float:
         return self.right / self.pairs if self.pairs else 0.0
 
+    @property
+    def cue_before_accuracy(self) -> float:
+        """Accuracy on the pairs whose cue comes before the place."""
+        early = self.pairs - self.late
+        return (self.right - self.late_right) / early if early else 0.0
+
+    @property
+    def cue_after_accuracy(self) -> float:
+        """Accuracy on the pairs whose cue comes only after the place."""
+        return self.late_right / self.late if self.late else 0.0
+
 
 def contrast_score(
     gold: Sequence[tuple[Sequence[str], Sequence[str]]],
     pred: Sequence[tuple[Sequence[str], Sequence[str]]],
+    words: Sequence[tuple[Sequence[str], Sequence[str]]] | None = None,
 ) -> ContrastScore:
     """Score minimal pairs that differ only in a cue ("arrive X" / "leave X").
 
     In each pair the tokens whose gold labels differ between the two
     sentences are the shared place; the pair is right when the prediction
-    for those tokens matches gold in both sentences.
+    for those tokens matches gold in both sentences. Given the words, the
+    tokens that differ between the two sentences are the cue, and a pair
+    whose cue lies wholly after the place counts as ``late``.
 
     >>> gold = [(["B-destination", "O"], ["B-departure", "O"])]
     >>> contrast_score(gold, [(["B-destination", "O"], ["B-departure", "O"])]).right
     1
     >>> contrast_score(gold, [(["B-destination", "O"], ["B-destination", "O"])]).same
     1
+    >>> words = [(["Lagos", "arriving"], ["Lagos", "departing"])]
+    >>> contrast_score(gold, [(["B-destination", "O"], ["B-departure", "O"])], words).late_right
+    1
 
     Args:
         gold: Per pair, the gold tags of its two sentences.
         pred: The predicted tags in the same shape.
+        words: Per pair, the words of its two sentences, to tell where the
+            cue is; without them no pair counts as late.
 
     Returns:
         The counts.
     """
     if len(gold) != len(pred):
         raise ValueError(f"{len(gold)} gold pairs but {len(pred)} predicted")
-    right = same = 0
+    if words is not None and len(words) != len(gold):
+        raise ValueError(f"{len(gold)} gold pairs but words for {len(words)}")
+    right = same = late = late_right = 0
     for index, ((gold_a, gold_b), (pred_a, pred_b)) in enumerate(zip(gold, pred)):
         if not len(gold_a) == len(gold_b) == len(pred_a) == len(pred_b):
             raise ValueError(f"pair {index}: the two sentences and their predictions differ in length")
         flips = [t for t in range(len(gold_a)) if gold_a[t] != gold_b[t]]
         if not flips:
             raise ValueError(f"pair {index}: no token changes its label between the two sentences")
-        right += all(pred_a[t] == gold_a[t] and pred_b[t] == gold_b[t] for t in flips)
+        is_right = all(pred_a[t] == gold_a[t] and pred_b[t] == gold_b[t] for t in flips)
+        right += is_right
         same += all(pred_a[t] == pred_b[t] for t in flips)
-    return ContrastScore(len(gold), right, same)
+        if words is not None:
+            words_a, words_b = words[index]
+            if len(words_a) != len(gold_a) or len(words_b) != len(gold_b):
+                raise ValueError(f"pair {index}: words and tags differ in length")
+            cue = [t for t in range(len(words_a)) if words_a[t] != words_b[t]]
+            if cue and min(cue) > max(flips):
+                late += 1
+                late_right += is_right
+    return ContrastScore(len(gold), right, same, late, late_right)

@@ -25,7 +25,7 @@ import model.conventions
 import model.evaluate
 from model.conll import read_conll
 from model.conventions import CONVENTIONS, to_multiwoz
-from model.evaluate import Report, TypeScore, evaluate
+from model.evaluate import Report, TypeScore, contrast_score, evaluate
 
 MULTIWOZ_DEV = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "multiwoz-booking" / "dev.conll"
 
@@ -198,6 +198,41 @@ def test_evaluate_table_has_a_row_per_type_and_micro() -> None:
     assert lines[3].split() == ["time", "1.0000", "1.0000", "1.0000", "1"]
     assert lines[4].split() == ["micro", "avg", "0.5000", "0.5000", "0.5000", "2"]
     assert lines[5] == "token accuracy 0.6667 (3 tokens, 1 sentences)"
+
+
+# -- contrast pairs --------------------------------------------------------------------------------
+
+DEST, DEP = "B-destination", "B-departure"
+
+
+def test_contrast_counts_a_pair_late_only_when_its_whole_cue_follows_the_place() -> None:
+    gold = [
+        (["O", DEST], ["O", DEP]),  # arrive X / leave X: the cue comes first
+        ([DEST, "O", "O"], [DEP, "O", "O"]),  # X , arriving / X , departing
+        (["O", DEST, "O"], ["O", DEP, "O"]),  # to X now / from X soon: a cue on both sides
+    ]
+    words = [
+        (["arrive", "Lagos"], ["leave", "Lagos"]),
+        (["Lagos", ",", "arriving"], ["Lagos", ",", "departing"]),
+        (["to", "Lagos", "now"], ["from", "Lagos", "soon"]),
+    ]
+    # Right on the first pair, the second gets the same label twice, the third is right.
+    pred = [gold[0], ([DEST, "O", "O"], [DEST, "O", "O"]), gold[2]]
+    score = contrast_score(gold, pred, words)
+    assert (score.pairs, score.right, score.same, score.late, score.late_right) == (3, 2, 1, 1, 0)
+    assert score.cue_before_accuracy == 1.0 and score.cue_after_accuracy == 0.0
+    assert score.accuracy == pytest.approx(2 / 3)
+    # Without the words no pair is late, and the whole set is "before".
+    blind = contrast_score(gold, pred)
+    assert (blind.late, blind.cue_before_accuracy) == (0, pytest.approx(2 / 3))
+
+
+def test_contrast_rejects_words_that_do_not_fit_the_tags() -> None:
+    gold = [(["O", DEST], ["O", DEP])]
+    with pytest.raises(ValueError, match="words for 0"):
+        contrast_score(gold, gold, [])
+    with pytest.raises(ValueError, match="pair 0: words and tags differ in length"):
+        contrast_score(gold, gold, [(["arrive"], ["leave", "Lagos"])])
 
 
 def test_evaluate_imports_only_the_standard_library_and_conll() -> None:

@@ -65,5 +65,24 @@ def test_the_card_gives_the_scores_the_shipped_weights_get(name: str) -> None:
     contrast = score_contrast(tagger, contrast_pairs(read_conll(DATA / "contrast.conll")))
     assert round(handwritten, 4) == pytest.approx(card["f1_handwritten"], abs=1e-4)
     assert round(contrast.accuracy, 4) == pytest.approx(card["contrast_accuracy"], abs=1e-4)
+    assert round(contrast.cue_before_accuracy, 4) == pytest.approx(card["contrast_cue_before"], abs=1e-4)
+    assert round(contrast.cue_after_accuracy, 4) == pytest.approx(card["contrast_cue_after"], abs=1e-4)
     if name == "ff":
         assert contrast.same == contrast.pairs  # by construction: it sees the same word both times
+
+
+@pytest.mark.parametrize("name", [m for m in RECURRENT if m != "bilstm"])
+def test_a_left_to_right_model_cannot_use_a_cue_it_has_not_read(name: str) -> None:
+    # "Lagos is where I'm headed" / "... starting": when the place is labelled, the cue is still
+    # ahead, beyond the word or so the model may look ahead, so both sentences get the same label.
+    tagger = load_tagger(name)
+    reach = tagger.config.lookahead
+    unread = 0
+    for a, b in contrast_pairs(read_conll(DATA / "contrast.conll")):
+        place = [t for t, (x, y) in enumerate(zip(a.labels, b.labels)) if x != y]
+        cue = [t for t, (x, y) in enumerate(zip(a.words, b.words)) if x != y]
+        if min(cue) > max(place) + reach:
+            unread += 1
+            tag_a, tag_b = tagger.predict([list(a.words), list(b.words)])
+            assert [tag_a[t] for t in place] == [tag_b[t] for t in place], a.words
+    assert unread >= 7  # the README counts 7 such pairs

@@ -71,15 +71,19 @@ def score_contrast(tagger: Tagger, pairs: list[tuple[Sentence, Sentence]]) -> Co
     flat = [s for pair in pairs for s in pair]
     predicted = tagger.predict([list(s.words) for s in flat])
     gold = [(a.labels, b.labels) for a, b in pairs]
-    return contrast_score(gold, list(zip(predicted[::2], predicted[1::2])))
+    words = [(a.words, b.words) for a, b in pairs]
+    return contrast_score(gold, list(zip(predicted[::2], predicted[1::2])), words)
 
 
 def measure(tagger: Tagger) -> dict[str, float]:
     """The card's scores for ``tagger``."""
+    contrast = score_contrast(tagger, contrast_pairs(read_conll(DATA / "contrast.conll")))
     scores = {
         "f1_test": evaluate_sentences(tagger, read_conll(DATA / "test.conll")).f1,
         "f1_handwritten": evaluate_sentences(tagger, read_conll(DATA / "handwritten.conll")).f1,
-        "contrast_accuracy": score_contrast(tagger, contrast_pairs(read_conll(DATA / "contrast.conll"))).accuracy,
+        "contrast_accuracy": contrast.accuracy,
+        "contrast_cue_before": contrast.cue_before_accuracy,
+        "contrast_cue_after": contrast.cue_after_accuracy,
     }
     if MULTIWOZ.is_file():
         multiwoz = read_conll(MULTIWOZ)
