@@ -322,6 +322,8 @@ def _venues(words: dict) -> list[Place]:
             topic=rng.choice(v["topics"]),
             tree=rng.choice(v["trees"]),
             foreign=rng.choice(v["foreign_frames"]).format(rng.choice(v["foreign_words"])),
+            num=rng.randint(1, 9),  # "Terminal 3", "Car Park 2": a number inside a name
+            pier=rng.randint(1, 60),
         )
         names.setdefault(name.lower(), name)
     return [Place(n, (n,), "venue", "venues", key) for key, n in names.items()]

@@ -89,6 +89,7 @@ ORDINAL_WORDS = (
 DEICTIC = frozenset({"today", "tomorrow", "tmrw", "tomorow", "tonight", "this", "next", "later", "early", "late"})
 MINUTES = (0, 0, 0, 0, 15, 15, 30, 30, 30, 45, 45, 5, 10, 20, 25, 35, 40, 50, 55)
 ODD_MINUTE_SHARE = 0.3  # timetables say 18:47 and 5:11, not only round quarters
+AT_THE_LATEST_SHARE = 0.15  # "by 6 at the latest", one span (rule T1)
 LIMITS = ("no later than", "not later than", "no earlier than", "not before", "not after", "until")
 EVENINGS = ("tonight", "this evening", "tomorrow night")
 # Joins the spans of a value that is two time expressions ("Monday", "after 13:00").
@@ -292,10 +293,14 @@ def clock_value(rng: random.Random, bare: bool = True) -> str:
 
 def modified_clock(rng: random.Random, modifier: str, with_day: bool = False) -> str:
     """``"by 17:15"``, or with a day after it: ``"by 17:15 on tuesday"`` (one span, rule T3)."""
-    value = f"{modifier} {clock_value(rng)}"
     if with_day:
-        value += f" {rng.choice(('on ', 'on ', ''))}{_weekday(rng)}"
-    return value
+        return f"{modifier} {clock_value(rng)} {rng.choice(('on ', 'on ', ''))}{_weekday(rng)}"
+    return by_clock(rng) if modifier == "by" else f"{modifier} {clock_value(rng)}"
+
+
+def by_clock(rng: random.Random) -> str:
+    """``"by 17:15"``, now and then ``"by 17:15 at the latest"``: the whole is the span (rule T1)."""
+    return f"by {clock_value(rng)}{' at the latest' if rng.random() < AT_THE_LATEST_SHARE else ''}"
 
 
 def day_then_limit(rng: random.Random) -> str:
@@ -486,7 +491,7 @@ FORMS: tuple[TimeForm, ...] = (
     ),
     _f("T39", "after clock", "clock", ("",), 3.0)(lambda r: f"after {clock_value(r)}"),
     _f("T40", "before clock", "clock", ("",), 1.5)(lambda r: f"before {clock_value(r)}"),
-    _f("T41", "by clock", "clock", ("",), 2.5)(lambda r: f"by {clock_value(r)}"),
+    _f("T41", "by clock", "clock", ("",), 2.5)(by_clock),
     _f("T42", "around clock", "clock", ("", "at"), 1.2)(
         lambda r: r.choice(
             (
