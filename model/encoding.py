@@ -62,7 +62,8 @@ def word_shape(word: str) -> str:
     """Letters become X/x, digits d; runs longer than four are cut to four."""
     out: list[str] = []
     for ch in word:
-        kind = "X" if ch.isupper() else "x" if ch.isalpha() else "d" if ch.isdigit() else ch
+        # isalpha first, as spaCy does: "Ⓐ" and "Ⅻ" are upper case but no letters.
+        kind = ("X" if ch.isupper() else "x") if ch.isalpha() else "d" if ch.isdigit() else ch
         if len(out) >= 4 and all(c == kind for c in out[-4:]):
             continue
         out.append(kind)

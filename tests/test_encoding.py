@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import spacy
 import torch
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import model.encoding
@@ -109,6 +109,8 @@ def test_encoding_word_shape_keeps_character_classes(word: str) -> None:
 
 @settings(max_examples=200)
 @given(words_st)
+@example("🅐").via("upper case but not a letter")
+@example("Ⅻ").via("upper case but not a letter")
 def test_encoding_word_shape_matches_spacy_shape(nlp: spacy.language.Language, word: str) -> None:
     # spaCy's lexeme shape is the reference: same classes, same four-run cut.
     assert word_shape(word) == nlp.vocab[word].shape_
