@@ -35,7 +35,8 @@ Time (``time``)
         "any time [before noon]", "preferably [Monday]".
     T6. Return, departure and arrival times are all ``time``; the scheme
         does not say which one ("coming back on [Sunday]").
-    T7. A greeting is not a time: "good morning" is O.
+    T7. A greeting or a sign-off is not a time: "good morning" and
+        "that's all I need for today" are O.
     T8. A meal is a part of the day, so with its modifier it is a time:
         "[before lunch]", "[after dinner]", "[by lunchtime]". An event is
         not: "after the game", "before my meeting", "after check-out" are
