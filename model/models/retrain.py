@@ -1,14 +1,15 @@
 """Retrain every shipped model from ``data/`` and rewrite its card.
 
-    python -m model.models.retrain              # all six, about 32 minutes (18 two at a time)
+    python -m model.models.retrain              # all six, about 36 minutes (20 as two queues of three)
     python -m model.models.retrain --only lstm  # one
     python -m model.models.retrain --measure-only  # new cards, same weights
 
 Each model trains on ``data/train.conll``, stops early on ``data/dev.conll``,
 is saved here (weights as float16 to keep the package small), loaded back,
 and only then measured, so its card describes the weights that ship: span F1
-on the generated test set, the hand-written set, MultiWOZ dev (when
-``../shared`` is beside the project), and the contrast pairs.
+on the generated test set, the hand-written set, MultiWOZ dev with its turns
+that fill no slot (when ``../shared`` is beside the project), and the
+contrast pairs.
 """
 
 from __future__ import annotations
