@@ -36,9 +36,14 @@ GAZETTEER_FILE = Path(__file__).with_name("gazetteer.txt.gz")
 PLACE_VALUES = ("none", "part", "name")
 
 
+def strip_accents(text: str) -> str:
+    """The text without its accents: ``strip_accents("Zürich") == "Zurich"``."""
+    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+
+
 def fold(word: str) -> str:
     """Lower-cased, accents removed: ``fold("Zürich") == "zurich"``."""
-    return "".join(ch for ch in unicodedata.normalize("NFKD", word) if not unicodedata.combining(ch)).lower()
+    return strip_accents(word).lower()
 
 
 class Gazetteer:

