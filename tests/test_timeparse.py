@@ -148,6 +148,15 @@ OWN_RULE_CASES = [
     ("Friday at midnight", "2026-11-28T00:00", "datetime", None),
     ("9 in the morning", "2026-11-23T09:00", "time", None),
     ("seven o'clock in the evening", "2026-11-22T19:00", "time", None),
+    # Moments named by a meal, daylight or work: "after" reads their end.
+    ("before lunch", "2026-11-22T12:00", "time", "before"),
+    ("after lunch tomorrow", "2026-11-23T13:00", "datetime", "after"),
+    ("after work on Friday", "2026-11-27T17:00", "datetime", "after"),
+    ("before dark", "2026-11-22T18:00", "time", "before"),
+    ("by nightfall", "2026-11-22T18:00", "time", "by"),
+    ("at dawn tomorrow", "2026-11-23T06:00", "datetime", None),
+    ("at the crack of dawn", "2026-11-23T06:00", "time", None),
+    ("around dinnertime", "2026-11-22T18:00", "time", "around"),
 ]
 # Date forms no own rule reads: dateparser's share.
 DATEPARSER_CASES = [
@@ -191,6 +200,9 @@ NOT_UNDERSTOOD = [
     "🙂",
     "fri\x00day",
     "\x1b[31mfriday",
+    "work",  # a moment only with a modifier: "after work"
+    "lunch",
+    "dark",
 ]
 
 

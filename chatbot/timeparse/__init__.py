@@ -41,6 +41,10 @@ The rules, where English leaves a choice:
   night 18-24 ("tonight" is today's night). "Early"/"late" take the first or
   second half. A part of day alone is a range; with a clock time it only
   decides am/pm.
+- Meals, daylight and work name clock times: "before lunch" is before 12:00,
+  "after lunch" after 13:00, "after work" after 17:00, "before dark" and "at
+  dusk" 18:00, "at dawn" 06:00 (wherever the user is; the bot reads it back).
+  "work", "lunch" or "dark" alone is not a time.
 - "Next week" and a month alone ("in May") name no day: not understood.
 
 The own rules (``words``, ``clock``, ``dates``) read every common form. Only

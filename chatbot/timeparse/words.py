@@ -36,6 +36,37 @@ _RELATIVE_CLOCK = re.compile(
     rf"(?: minutes?| mins?)? (?P<way>past|after|to|till|til) (?P<hour>{_HOUR_WORDS}|\d{{1,2}})\b"
 )
 
+# Moments named by a meal, by daylight or by the working day, as clock times:
+# (start, end). "before lunch" is before its start, "after lunch" after its
+# end. Sunrise and dark are taken as 06:00 and 18:00 wherever the user is;
+# the bot reads the time back, so a user can correct it.
+_MOMENTS: dict[str, tuple[str, str]] = {
+    "breakfast": ("07:00", "09:00"), "lunch": ("12:00", "13:00"), "lunchtime": ("12:00", "13:00"),
+    "teatime": ("16:00", "17:00"), "dinner": ("18:00", "20:00"), "dinnertime": ("18:00", "20:00"),
+    "work": ("09:00", "17:00"), "school": ("08:00", "15:00"),
+    "dawn": ("06:00", "06:00"), "the crack of dawn": ("06:00", "06:00"), "the break of dawn": ("06:00", "06:00"),
+    "daybreak": ("06:00", "06:00"), "first light": ("06:00", "06:00"), "sunrise": ("06:00", "06:00"),
+    "dusk": ("18:00", "18:00"), "dark": ("18:00", "18:00"), "nightfall": ("18:00", "18:00"),
+    "sunset": ("18:00", "18:00"), "sundown": ("18:00", "18:00"),
+}  # fmt: skip
+# Only these are a moment alone ("at dusk"); "work" or "lunch" alone is not a time.
+_MOMENTS_ALONE = frozenset(
+    {"lunchtime", "teatime", "dinnertime", "dawn", "the crack of dawn", "the break of dawn", "daybreak",
+     "first light", "sunrise", "dusk", "nightfall", "sunset", "sundown"}
+)  # fmt: skip
+_MOMENT = re.compile(
+    r"\b(?:(?P<mod>before|after|by|around|until|till) )?"
+    rf"(?P<moment>{'|'.join(sorted(map(re.escape, _MOMENTS), key=len, reverse=True))})\b"
+)
+
+
+def _moment(match: re.Match[str]) -> str:
+    mod, moment = match["mod"], match["moment"]
+    if mod is None and moment not in _MOMENTS_ALONE:
+        return match[0]
+    start, end = _MOMENTS[moment]
+    return f"{mod} {end if mod == 'after' else start}" if mod else start
+
 
 def normalise(text: str) -> str:
     """Lower-case ``text`` and rewrite it into the few shapes the rules read.
@@ -54,6 +85,7 @@ def normalise(text: str) -> str:
     text = re.sub(r"(?<=\d)ish\b", " ish", text)  # 8ish
     text = re.sub(r"[,;!?()\"]|\.(?!\d)|(?<!\d)\.", " ", text)
     text = " ".join(text.split())
+    text = _MOMENT.sub(_moment, text)
     text = _RELATIVE_CLOCK.sub(_relative_clock, text)
     text = " ".join(_numbers_to_digits(text.split(" ")))
     return re.sub(r"\b(\d{1,2}) ?o ?['’]? ?clock\b", r"\1:00", text)
