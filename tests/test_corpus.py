@@ -611,6 +611,26 @@ def test_corpus_crack_of_dawn_is_a_time_after_at(world):
         assert [label for _, label in labels[1:]] == ["B-time"] + ["I-time"] * (len(labels) - 2), labels
 
 
+def test_corpus_part_of_day_naming_a_service_is_a_time_and_the_service_is_not(world):
+    for labels in compose_turns(world, "the {pod} train"):
+        words, tags = zip(*labels)
+        assert words[0].lower() == "the" and words[-1].lower() == "train", labels
+        assert tags == ("O", "B-time") + ("I-time",) * (len(tags) - 3) + ("O",), labels
+        assert words[-2].lower() in times.PARTS or words[-2].lower() == "morning", labels
+
+
+def test_corpus_end_of_daylight_or_work_keeps_its_modifier_inside(world):
+    seen = 0
+    for labels in compose_turns(world, "leave {clock}", n=400):
+        words, tags = zip(*labels)
+        if len(words) < 3 or words[2].lower() not in times.DAY_ENDS:
+            continue
+        seen += 1
+        assert words[1].lower() in ("before", "after", "by") and tags[1] == "B-time", labels
+        assert all(tag == "I-time" for tag in tags[2:]), labels
+    assert seen >= 3
+
+
 def test_corpus_marks_and_emoji_around_slots_are_outside_them():
     from data.corpus.compose import NOISE_MARKS
 

@@ -86,7 +86,7 @@ NOISE_MARKS = (
 )  # fmt: skip
 TIME_KINDS = {"time": ("day", "clock", "both"), "day": ("day",), "clock": ("clock",)}
 MODIFIED_TIMES = {"tby": "by", "tafter": "after", "tbefore": "before"}
-FIXED_TIME_FORMS = {"hhmm": "T25", "meal": "T52", "dawn": "T53", "svc": "T55"}
+FIXED_TIME_FORMS = {"hhmm": "T25", "meal": "T52", "dawn": "T53", "svc": "T55", "pod": "T58"}
 # A rejected value is written like a slot value but labelled O (rule D5):
 # its segment carries this marker so casing and punctuation treat it as a
 # value, and its span is dropped after assembly.

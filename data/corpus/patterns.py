@@ -37,7 +37,7 @@ SPLIT_BY_SLOTS = frozenset({"turn"})
 _SLOT_MARKS = {
     "dep": re.compile(r"\{dep\b"),
     "dest": re.compile(r"\{dest\b"),
-    "time": re.compile(r"\{(time|day|clock|tby|tafter|tbefore|hhmm|meal|dawn|svc)"),
+    "time": re.compile(r"\{(time|day|clock|tby|tafter|tbefore|hhmm|meal|dawn|svc|pod)"),
 }
 
 # How often each family is drawn (twin families give two utterances a draw).
@@ -248,9 +248,9 @@ FILLERS: dict[str, tuple[str, ...]] = {
     "away": ("home", "there", "back home", "back there", "back to the hotel", "back to my hotel", "back to the office"),
     "mode": ("train", "coach", "bus", "car", "taxi", "plane", "rail", "road", "ferry", "boat", "tram"),
     "n": ("2", "two", "3", "three", "4", "four", "5", "six"),
-    # A kind of service is not a time, even with a time word in it (rule O1).
+    # A kind of service is not a time (rule T8); one named by a part of the
+    # day is, and templates write it with {pod}.
     "service": (
-        "the night train",
         "the sleeper",
         "the overnight bus",
         "the overnight train",
@@ -263,16 +263,12 @@ FILLERS: dict[str, tuple[str, ...]] = {
         "the last bus",
         "the next flight",
         "the red-eye",
-        "the night bus",
         "the fast train",
         "the local train",
         "the direct train",
         "the shuttle",
-        "the night ferry",
         "the early train",
         "the late train",
-        "the morning flight",
-        "the evening ferry",
         "the daily bus",
         "the hourly train",
     ),

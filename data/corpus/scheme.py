@@ -38,9 +38,15 @@ Time (``time``)
     T7. A greeting or a sign-off is not a time: "good morning" and
         "that's all I need for today" are O.
     T8. A meal is a part of the day, so with its modifier it is a time:
-        "[before lunch]", "[after dinner]", "[by lunchtime]". An event is
-        not: "after the game", "before my meeting", "after check-out" are
-        O, and so is a meal as a thing ("my dinner reservation").
+        "[before lunch]", "[after dinner]", "[by lunchtime]"; so are the
+        end of daylight and of the working day: "[before dark]", "[after
+        sunset]", "[after work]". An event is not: "after the game",
+        "before my meeting", "after check-out" are O, and so is a meal as
+        a thing ("my dinner reservation"). A part of the day that names a
+        service is a time: "the [morning] flights", "the [night] train",
+        "an [evening] ferry", as a clock is in "the [6:15] train"; a kind
+        of service with no part of the day in it is O: "the sleeper", "the
+        overnight bus", "the red-eye", "the first flight", "the late train".
     T9. A modifier with no time after it is O: "by train", "by the river",
         "by the way", "after that", "before booking", "before then",
         "until then". Only a clock, a day or a part of the day makes it a

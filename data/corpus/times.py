@@ -95,6 +95,8 @@ EVENINGS = ("tonight", "this evening", "tomorrow night")
 # Joins the spans of a value that is two time expressions ("Monday", "after 13:00").
 GAP = "\x1f"
 MEALS = ("breakfast", "lunch", "lunch", "lunchtime", "dinner", "dinner", "dinnertime", "teatime")
+# The end of daylight or of the working day, a moment like a meal (rule T8).
+DAY_ENDS = ("dark", "dark", "sunset", "sunrise", "nightfall", "sundown", "work", "work", "school")
 
 
 @dataclass(frozen=True)
@@ -353,6 +355,21 @@ def meal_time(rng: random.Random) -> str:
     return f"{rng.choice(('before', 'after', 'after', 'by', 'around'))} {rng.choice(MEALS)}"
 
 
+def day_end_time(rng: random.Random) -> str:
+    """The end of daylight or of work as a moment (rule T8): "before dark",
+    "after work on Friday"."""
+    day = rng.choice(("",) * 6 + (" tomorrow", " today", f" on {rng.choice(WEEKDAYS)}"))
+    return f"{rng.choice(('before', 'after', 'after', 'by'))} {rng.choice(DAY_ENDS)}{day}"
+
+
+def service_part(rng: random.Random) -> str:
+    """A part of the day that names the service it qualifies (rule T8):
+    the "morning" of "the morning flights", "Friday evening" of "the Friday
+    evening ferry"."""
+    part = rng.choice(PARTS + ("morning", "evening", "early morning", "late evening", "late night", "mid-morning"))
+    return rng.choice((part,) * 5 + (f"{rng.choice(WEEKDAYS)} {part}", f"tomorrow {part}"))
+
+
 # ---- the forms -------------------------------------------------------------
 
 
@@ -593,6 +610,9 @@ FORMS: tuple[TimeForm, ...] = (
     ),
     # Hours and minutes run together, as a search box gets them: "838 am", "1110pm".
     _f("T56", "12h with no colon", "clock", ("at",), 0.4)(hm12_no_colon),
+    _f("T57", "end of daylight or work", "clock", ("",), 0.3)(day_end_time),
+    # A part of the day naming a service: "the [morning] flights" (only in templates, weight 0).
+    _f("T58", "part of day of a service", "clock", ("",), 0.0)(service_part),
 )
 
 FORMS_BY_ID: dict[str, TimeForm] = {f.id: f for f in FORMS}
