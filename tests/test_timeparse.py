@@ -157,6 +157,7 @@ OWN_RULE_CASES = [
     ("at dawn tomorrow", "2026-11-23T06:00", "datetime", None),
     ("at the crack of dawn", "2026-11-23T06:00", "time", None),
     ("around dinnertime", "2026-11-22T18:00", "time", "around"),
+    ("mid-morning tomorrow", "2026-11-23T10:00", "datetime", None),
 ]
 # Date forms no own rule reads: dateparser's share.
 DATEPARSER_CASES = [

@@ -43,7 +43,7 @@ The rules, where English leaves a choice:
   decides am/pm.
 - Meals, daylight and work name clock times: "before lunch" is before 12:00,
   "after lunch" after 13:00, "after work" after 17:00, "before dark" and "at
-  dusk" 18:00, "at dawn" 06:00 (wherever the user is; the bot reads it back).
+  dusk" 18:00, "at dawn" 06:00, "mid-morning" 10:00 (wherever the user is; the bot reads it back).
   "work", "lunch" or "dark" alone is not a time.
 - "Next week" and a month alone ("in May") name no day: not understood.
 

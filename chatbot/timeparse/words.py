@@ -47,13 +47,10 @@ _MOMENTS: dict[str, tuple[str, str]] = {
     "dawn": ("06:00", "06:00"), "the crack of dawn": ("06:00", "06:00"), "the break of dawn": ("06:00", "06:00"),
     "daybreak": ("06:00", "06:00"), "first light": ("06:00", "06:00"), "sunrise": ("06:00", "06:00"),
     "dusk": ("18:00", "18:00"), "dark": ("18:00", "18:00"), "nightfall": ("18:00", "18:00"),
-    "sunset": ("18:00", "18:00"), "sundown": ("18:00", "18:00"),
+    "sunset": ("18:00", "18:00"), "sundown": ("18:00", "18:00"), "mid morning": ("10:00", "10:00"),
 }  # fmt: skip
-# Only these are a moment alone ("at dusk"); "work" or "lunch" alone is not a time.
-_MOMENTS_ALONE = frozenset(
-    {"lunchtime", "teatime", "dinnertime", "dawn", "the crack of dawn", "the break of dawn", "daybreak",
-     "first light", "sunrise", "dusk", "nightfall", "sunset", "sundown"}
-)  # fmt: skip
+# These need a modifier to be a time: "after work", but not "work" alone.
+_NEEDS_MODIFIER = frozenset({"breakfast", "lunch", "dinner", "work", "school", "dark"})
 _MOMENT = re.compile(
     r"\b(?:(?P<mod>before|after|by|around|until|till) )?"
     rf"(?P<moment>{'|'.join(sorted(map(re.escape, _MOMENTS), key=len, reverse=True))})\b"
@@ -62,7 +59,7 @@ _MOMENT = re.compile(
 
 def _moment(match: re.Match[str]) -> str:
     mod, moment = match["mod"], match["moment"]
-    if mod is None and moment not in _MOMENTS_ALONE:
+    if mod is None and moment in _NEEDS_MODIFIER:
         return match[0]
     start, end = _MOMENTS[moment]
     return f"{mod} {end if mod == 'after' else start}" if mod else start
