@@ -1,5 +1,8 @@
 """Tokenization: spaCy's blank English tokenizer, with character offsets kept.
 
+The one addition to spaCy's rules: the abbreviations that open place names
+stay whole in any casing, so "ft. lauderdale" is two tokens, not three.
+
 Every token remembers where it came from in the user's text, so a slot the
 tagger finds maps back to exactly the characters that were typed:
 
@@ -14,6 +17,12 @@ from functools import lru_cache
 
 import spacy
 from spacy.language import Language
+from spacy.symbols import ORTH
+
+# Abbreviations that open place names ("St. Louis", "Ft. Lauderdale",
+# "Ste. Foy"). spaCy keeps "St." and "Mt." whole but splits "st.", "ST." and
+# "Ft.", which would cut a typed place in two; every casing stays one token.
+PLACE_ABBREVIATIONS = ("St.", "Ste.", "Mt.", "Ft.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,7 +43,11 @@ class Token:
 @lru_cache(maxsize=1)
 def _nlp() -> Language:
     # A blank pipeline is rules only: nothing to download, loads in ~50 ms.
-    return spacy.blank("en")
+    nlp = spacy.blank("en")
+    for abbreviation in PLACE_ABBREVIATIONS:
+        for form in {abbreviation, abbreviation.lower(), abbreviation.upper()}:
+            nlp.tokenizer.add_special_case(form, [{ORTH: form}])
+    return nlp
 
 
 def tokenize(text: str) -> list[Token]:

@@ -16,12 +16,14 @@ from typing import Any
 import pytest
 import spacy
 import torch
+from spacy.symbols import ORTH
 
 from model.config import TaggerConfig, TrainConfig
 from model.conll import Sentence
 from model.encoding import Vocab, word_shape
 from model.network import SlotTagger
 from model.tagger import Tagger
+from model.tokenizer import PLACE_ABBREVIATIONS
 from model.train import train
 
 # The tensors here are tiny: extra threads only add overhead, and on a busy
@@ -76,8 +78,16 @@ def booking_sentences(n: int = 40, seed: int = 0) -> list[Sentence]:
 
 @pytest.fixture(scope="session")
 def nlp() -> spacy.language.Language:
-    """spaCy's blank English pipeline: the reference tokenizer."""
-    return spacy.blank("en")
+    """spaCy's blank English pipeline: the reference tokenizer.
+
+    Our tokenizer adds one rule to it, that place abbreviations ("ft.") stay
+    whole; the reference carries the same rule, built from spaCy's own API.
+    """
+    nlp = spacy.blank("en")
+    for abbreviation in PLACE_ABBREVIATIONS:
+        for form in {abbreviation, abbreviation.lower(), abbreviation.upper()}:
+            nlp.tokenizer.add_special_case(form, [{ORTH: form}])
+    return nlp
 
 
 @pytest.fixture(scope="session")

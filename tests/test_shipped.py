@@ -41,6 +41,12 @@ def test_the_place_list_is_a_hint_not_the_answer() -> None:
     assert tagger.tag("I need a train to Zorbington").labels[-1] == "B-destination"
 
 
+@pytest.mark.parametrize("text", ["fly from St. Louis to Ft. Lauderdale", "fly from st. louis to ft. lauderdale"])
+def test_an_abbreviated_place_is_one_slot_in_any_casing(text: str) -> None:
+    slots = load_tagger("lstm").tag(text).slots
+    assert [(s.type, s.text.lower()) for s in slots] == [("departure", "st. louis"), ("destination", "ft. lauderdale")]
+
+
 @pytest.mark.parametrize("name", RECURRENT)
 def test_every_recurrent_model_reads_the_lectures_cue(name: str) -> None:
     # LECTURE §3: the same word, "Taipei", is a destination after "arrive" and a departure after "leave".

@@ -102,6 +102,21 @@ def test_tagger_tokenize_keeps_spacy_tokens_and_offsets(nlp: spacy.language.Lang
     assert all(ch.isspace() for i, ch in enumerate(text) if i not in covered)
 
 
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("to st. louis", ["to", "st.", "louis"]),
+        ("TO FT. WORTH", ["TO", "FT.", "WORTH"]),
+        ("Ft. Lauderdale", ["Ft.", "Lauderdale"]),
+        ("Ste. Foy", ["Ste.", "Foy"]),
+        ("I live on Main st.", ["I", "live", "on", "Main", "st."]),
+        ("soft. Then", ["soft", ".", "Then"]),  # only the abbreviation itself, never a word's tail
+    ],
+)
+def test_tagger_tokenize_keeps_place_abbreviations_whole(text: str, words: list[str]) -> None:
+    assert [t.text for t in tokenize(text)] == words
+
+
 def test_tagger_trained_fixture_has_learned(trained_tagger: Tagger, booking_data: list[Sentence]) -> None:
     # Guards the tests that lean on it: an untrained tagger scores ~0.
     assert evaluate_sentences(trained_tagger, booking_data).f1 > 0.8
