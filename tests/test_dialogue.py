@@ -300,10 +300,22 @@ SCRIPTS: dict[str, Script] = {
         slots={"time": None},
     ),
     "time not understood": Script(
-        [("from Taipei to Tokyo", []), ("next week", ["couldn't understand 'next week' as a time", "For example:"])],
+        [
+            ("from Taipei to Tokyo", []),
+            ("Thursday 4 Dec 2026", ["understand 'Thursday 4 Dec 2026' as a time", "For example:"]),
+        ],
         "asking",
         "time",
         slots={"time": None},
+    ),
+    "a stretch of days asks which day": Script(
+        [
+            ("from Taipei to Tokyo", []),
+            ("next week", ["'next week' is more than one day - which day would you like to travel? For example:"]),
+            ("Friday at 9am", ["Fri 27 Nov 2026, 09:00 - Taipei to Tokyo. Book it?"]),
+        ],
+        "confirming",
+        slots={"time": "2026-11-27T09:00"},
     ),
     "question reworded after two failures": Script(
         [

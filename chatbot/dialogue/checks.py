@@ -13,7 +13,7 @@ from chatbot.dialogue import prompts
 from chatbot.dialogue.places import clean, same_place
 from chatbot.dialogue.state import DialogueState, SlotFill, SlotName
 from chatbot.dialogue.understand import Mention
-from chatbot.timeparse import TimeValue, is_past, parse_time
+from chatbot.timeparse import TimeValue, is_past, names_period, parse_time
 
 # The fill to take (or None), its slot, and a problem to tell the user (or None).
 Outcome = tuple[SlotFill | None, SlotName, str | None]
@@ -59,7 +59,8 @@ def check_times(state: DialogueState, mentions: tuple[Mention, ...], now: dateti
     for mention in mentions:
         parsed = parse_time(mention.text, now)
         if parsed is None:
-            return None, "time", prompts.not_a_time(mention.text, held, attempt)
+            problem = prompts.not_one_day if names_period(mention.text) else prompts.not_a_time
+            return None, "time", problem(mention.text, held, attempt)
         value = parsed if value is None else value.merge(parsed)
     if value is None:
         return None, "time", None

@@ -152,6 +152,13 @@ def not_a_time(text: str, kept: SlotFill | None, attempt: int) -> str:
     )
 
 
+def not_one_day(text: str, kept: SlotFill | None, attempt: int) -> str:
+    """A time that names a stretch of days ("next week", "in December")."""
+    if kept is not None:
+        return f"{quote(text)} is more than one day, so I kept {show('time', kept)}."
+    return f"{quote(text)} is more than one day - which day would you like to travel? For example: {example(attempt)}."
+
+
 def booked(ref: str) -> str:
     return f"Booked! Your reference is {ref}."
 

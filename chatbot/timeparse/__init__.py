@@ -43,9 +43,20 @@ The rules, where English leaves a choice:
   decides am/pm.
 - Meals, daylight and work name clock times: "before lunch" is before 12:00,
   "after lunch" after 13:00, "after work" after 17:00, "before dark" and "at
-  dusk" 18:00, "at dawn" 06:00, "mid-morning" 10:00 (wherever the user is; the bot reads it back).
-  "work", "lunch" or "dark" alone is not a time.
-- "Next week" and a month alone ("in May") name no day: not understood.
+  dusk" 18:00, "at dawn" 06:00, "mid-morning" 10:00, "mid-afternoon" 15:00
+  (wherever the user is; the bot reads it back). "work", "lunch" or "dark"
+  alone is not a time.
+- "Early Friday" is early Friday morning (06-09), "late Friday" late Friday
+  evening (20-22), "first thing tomorrow" early tomorrow morning. "Friday pm"
+  is Friday afternoon; "pm" alone is nothing.
+- "Half six" is British for 6:30. "5-ish" is around 5.
+- Holidays are their next date: "Christmas Eve", "New Year's Day", and
+  "Good Friday" and "Easter Monday" from that year's Easter.
+- A day, month or part-of-day name of six letters or more that is one or two
+  typing slips from the real one ("thurdsay", "evning") is read as that name;
+  a few chat spellings too ("tonite", "tmrw", "nxt").
+- "Next week", "this weekend" and a month alone ("in May") name no single
+  day: not a value, but ``names_period`` says so, and the bot asks which day.
 
 The own rules (``words``, ``clock``, ``dates``) read every common form. Only
 date words they don't know, holding a digit and a month, go to dateparser
@@ -55,10 +66,10 @@ as the Friday four days away, keeps 10:30 from ``now`` on "today", reads
 "after" of "after 5 pm".
 """
 
-from chatbot.timeparse.parse import parse_time
+from chatbot.timeparse.parse import names_period, parse_time
 from chatbot.timeparse.value import Grain, Modifier, TimeValue, is_past
 
 EXAMPLES = ("Friday at 3pm", "4 Dec 15:00", "tomorrow morning", "next Tuesday after 5pm")
 """Forms to show a user whose time was not understood."""
 
-__all__ = ["EXAMPLES", "Grain", "Modifier", "TimeValue", "is_past", "parse_time"]
+__all__ = ["EXAMPLES", "Grain", "Modifier", "TimeValue", "is_past", "names_period", "parse_time"]

@@ -26,7 +26,7 @@ MODIFIERS: dict[str, Modifier] = {
     "after": "after", "from": "after", "starting": "after", "starting at": "after",
     "not before": "after", "no earlier than": "after", "later than": "after",
     "before": "before", "until": "before", "till": "before", "til": "before",
-    "earlier than": "before", "by": "by", "no later than": "by", "not later than": "by",
+    "earlier than": "before", "by": "by", "no later than": "by", "not later than": "by", "not after": "by",
     "around": "around", "about": "around", "approximately": "around", "approx": "around",
     "roughly": "around", "circa": "around", "ca": "around",
 }  # fmt: skip
@@ -55,13 +55,15 @@ def _clock(p: str) -> str:
 _BEFORE = r"(?<![\w/.:-])"
 _AFTER = r"(?![\w/:.]|-\d)"
 _PART = r"(?:early |late )?(?:morning|afternoon|evening|night)|tonight"
+# A part of the day after a clock time decides am or pm ("9 tomorrow morning").
+_PART_AHEAD = rf"(?= (?:in the |at |this |today |tomorrow )(?:{_PART})| tonight)"
 _RANGE = re.compile(
     rf"(?:\b(?P<intro>between|from) )?{_BEFORE}(?:{_clock('a')})(?![\w/:.]) ?"
     rf"(?P<to>-|to|and|till|until|til|through) ?(?<![\w/.:])(?:{_clock('b')}){_AFTER}"
 )
 _SINGLE = re.compile(
     rf"(?:\b(?P<mod>{_alternation(MODIFIERS)}) )?(?:\b(?P<at>at) )?{_BEFORE}(?:{_clock('')}){_AFTER}"
-    rf"(?: ?(?P<suffix>{_alternation(_SUFFIX_MODIFIERS)})\b)?(?P<part>(?= (?:in the |at |this )(?:{_PART})| tonight))?"
+    rf"(?: ?(?P<suffix>{_alternation(_SUFFIX_MODIFIERS)})\b)?(?P<part>{_PART_AHEAD})?"
 )
 _PART_RE = re.compile(
     r"\b(?:(?P<this>this) |in the |at |during the )?(?:(?P<edge>early|late) )?"

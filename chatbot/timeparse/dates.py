@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from dateutil.easter import easter
+
 from chatbot.timeparse.fallback import dateparser_date
 
 WEEKDAYS = {
@@ -17,7 +19,7 @@ WEEKDAYS = {
     "wed": 2, "thursday": 3, "thurs": 3, "thur": 3, "thu": 3, "friday": 4, "fri": 4,
     "saturday": 5, "sat": 5, "sunday": 6, "sun": 6,
 }  # fmt: skip
-_MONTHS = {
+MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
     "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
     "september": 9, "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11,
@@ -28,19 +30,30 @@ _RELATIVE_DAYS = {
     "tommorrow": 1, "yesterday": -1, "day after tomorrow": 2, "day before yesterday": -2,
 }  # fmt: skip
 _UNITS = {"min": 1, "minute": 1, "hr": 60, "hour": 60, "day": 1440, "week": 10080, "fortnight": 20160}
+# Holidays as (month, day), or as days after Easter Sunday.
+_HOLIDAYS: dict[str, tuple[int, int]] = {
+    "new year's day": (1, 1), "new years day": (1, 1), "valentine's day": (2, 14), "valentines day": (2, 14),
+    "halloween": (10, 31), "christmas eve": (12, 24), "christmas day": (12, 25), "christmas": (12, 25),
+    "boxing day": (12, 26), "new year's eve": (12, 31), "new years eve": (12, 31),
+    "xmas eve": (12, 24), "xmas day": (12, 25), "xmas": (12, 25),
+}  # fmt: skip
+_EASTER = {"good friday": -2, "holy saturday": -1, "easter": 0, "easter sunday": 0, "easter monday": 1}
 YEARS = range(1900, 3000)  # beyond these a "year" is a typo, and datetime arithmetic could overflow
 
+_UNIT = "min|minute|hr|hour|day|week|fortnight"
 _WD = "|".join(sorted(WEEKDAYS, key=len, reverse=True))
-_MON = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_MON = "|".join(sorted(MONTHS, key=len, reverse=True))
 _RULES = [
     ("relative", re.compile("|".join(_RELATIVE_DAYS))),
     ("now", re.compile(r"(?:right )?now")),
-    ("in", re.compile(r"in (?P<n>\d{1,5}|an?) (?P<unit>min|minute|hr|hour|day|week|fortnight)s?")),
+    ("in", re.compile(rf"in (?P<n>\d{{1,5}}|an?|half an?|(?:a )?couple(?: of)?) (?P<unit>{_UNIT})s?")),
     ("in", re.compile(r"(?P<n>\d{1,5}|an?) (?P<unit>day|week)s? from (?:now|today)")),
+    ("holiday", re.compile("|".join(sorted(map(re.escape, [*_HOLIDAYS, *_EASTER]), key=len, reverse=True)))),
     (
         "weekday",
         re.compile(
-            rf"(?:(?P<which>this|coming|upcoming|next) )?(?P<next_week>next week )?(?P<wd>{_WD})"
+            r"(?:(?P<which>this coming|this upcoming|this|coming|upcoming|next) )?"
+            rf"(?P<next_week>next week )?(?P<wd>{_WD})"
             r"(?: (?P<tail>after next|next week|this week))?"
         ),
     ),
@@ -106,14 +119,17 @@ def _resolve(kind: str, match: re.Match[str], now: datetime, day_first: bool) ->
     if kind == "now":
         return DateHit(today, now)
     if kind == "in":
-        count = 1 if match["n"].startswith("a") else int(match["n"])
-        minutes = count * _UNITS[match["unit"]]
+        n = match["n"]
+        count = 2 if "couple" in n else 0.5 if n.startswith("half") else 1 if n[0] == "a" else int(n)
+        minutes = round(count * _UNITS[match["unit"]])
         if minutes > 3660 * 1440:  # ten years ahead is not a booking
             return None
         if minutes < 1440:
             moment = now + timedelta(minutes=minutes)
             return DateHit(moment.date(), moment)
         return DateHit(today + timedelta(minutes=minutes))
+    if kind == "holiday":
+        return DateHit(_holiday(today, match[0]))
     if kind == "weekday":
         next_week = "next" in (match["which"], match["tail"]) or match["next_week"] is not None
         day = weekday_date(today, WEEKDAYS[match["wd"]], next_week or match["tail"] == "after next")
@@ -124,7 +140,7 @@ def _resolve(kind: str, match: re.Match[str], now: datetime, day_first: bool) ->
         day = _numeric(match, today, day_first)
     elif kind == "named":
         year = int(match["y"]) if match["y"] else None
-        day = _yearly(today, _MONTHS[match["mon"]], int(match["d"]), year)
+        day = _yearly(today, MONTHS[match["mon"]], int(match["d"]), year)
     else:
         day = _monthly(today, int(match["d"]), WEEKDAYS.get(match["wd"] or ""))
     if day is None or day.year not in YEARS:
@@ -132,6 +148,15 @@ def _resolve(kind: str, match: re.Match[str], now: datetime, day_first: bool) ->
     if match.groupdict().get("wd") and day.weekday() != WEEKDAYS[match["wd"]]:
         return None  # "Thursday 4 Dec 2026" when the 4th is a Friday: ask, don't guess
     return DateHit(day)
+
+
+def _holiday(today: date, name: str) -> date:
+    """The next ``name`` on or after today ("Christmas Eve", "Good Friday")."""
+    if name in _EASTER:
+        days = (easter(year) + timedelta(days=_EASTER[name]) for year in (today.year, today.year + 1))
+    else:
+        days = (date(year, *_HOLIDAYS[name]) for year in (today.year, today.year + 1))
+    return next(day for day in days if day >= today)
 
 
 def _numeric(match: re.Match[str], today: date, day_first: bool) -> date | None:

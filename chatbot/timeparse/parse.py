@@ -5,13 +5,15 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, time, timedelta
 
-from chatbot.timeparse.clock import MODIFIERS, find_clock, find_part
-from chatbot.timeparse.dates import find_date
+from chatbot.timeparse.clock import MODIFIERS, PartHit, find_clock, find_part
+from chatbot.timeparse.dates import MONTHS, WEEKDAYS, find_date
 from chatbot.timeparse.value import TimeValue
 from chatbot.timeparse.words import normalise
 
 MAX_LENGTH = 100  # a time span is a few words; longer text is not one
 _FILLERS = frozenset({"on", "at", "the", "of", "for"})
+_PERIOD_WORDS = frozenset({"week", "weekend", "weekends", "month", "fortnight", *MONTHS})
+_EDGE_OF_DAY = re.compile(r"(?P<edge>early|late) (?P<rest>.+)")
 _DATE_MODIFIER = re.compile(r"(?P<mod>by|before|after|until|till|from|not before|no later than) (?P<rest>.+)")
 
 
@@ -36,6 +38,14 @@ def parse_time(text: str, now: datetime, *, day_first: bool = False) -> TimeValu
     clock, span = found
     part, span = find_part(span)
     chunk = " ".join(word for word in span.split() if word not in _FILLERS)
+    edge = _EDGE_OF_DAY.fullmatch(chunk)
+    if edge and clock is None:
+        if part is None:  # "early Friday": early Friday morning
+            part = find_part("early morning" if edge["edge"] == "early" else "late evening")[0]
+        else:  # "early Thursday evening"
+            narrowed = find_part(f"{edge['edge']} {part.name}")[0]
+            part = narrowed and PartHit(narrowed.name, narrowed.start, narrowed.end, part.today)
+        chunk = edge["rest"]
     modifier = clock.modifier if clock else None
     date_modifier = _DATE_MODIFIER.fullmatch(chunk)
     if date_modifier and modifier is None:
@@ -86,6 +96,26 @@ def parse_time(text: str, now: datetime, *, day_first: bool = False) -> TimeValu
         text=text,
         day=day,
     )
+
+
+def names_period(text: str) -> bool:
+    """Whether ``text`` names a stretch of days rather than one day.
+
+    "next week", "this weekend", "in December", "mid-January", "the end of
+    the month": the dialogue asks which day instead of saying it did not
+    understand. A period ``parse_time`` reads ("in 2 weeks") is a day, not this.
+
+    >>> names_period("early next week"), names_period("next Friday")
+    (True, False)
+    """
+    if not isinstance(text, str) or len(text) > MAX_LENGTH:
+        return False
+    words = set(normalise(text).split())
+    if words.isdisjoint(_PERIOD_WORDS) or not words.isdisjoint(WEEKDAYS):
+        return False  # "Sunday 4 August" names one day (a wrong one)
+    # "November 31" is a wrong day too; "the weekend of the 8th" and "June 2026" are periods.
+    names_day = any(re.fullmatch(r"\d{1,2}(?:th)?", word) for word in words)
+    return not names_day or not words.isdisjoint({"week", "weekend"})
 
 
 def _at(day: date, minutes: int) -> datetime:

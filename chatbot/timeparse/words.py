@@ -11,6 +11,7 @@ of words:
 
 from __future__ import annotations
 
+import difflib
 import re
 
 _UNITS = {
@@ -48,6 +49,7 @@ _MOMENTS: dict[str, tuple[str, str]] = {
     "daybreak": ("06:00", "06:00"), "first light": ("06:00", "06:00"), "sunrise": ("06:00", "06:00"),
     "dusk": ("18:00", "18:00"), "dark": ("18:00", "18:00"), "nightfall": ("18:00", "18:00"),
     "sunset": ("18:00", "18:00"), "sundown": ("18:00", "18:00"), "mid morning": ("10:00", "10:00"),
+    "midmorning": ("10:00", "10:00"), "mid afternoon": ("15:00", "15:00"), "midafternoon": ("15:00", "15:00"),
 }  # fmt: skip
 # These need a modifier to be a time: "after work", but not "work" alone.
 _NEEDS_MODIFIER = frozenset({"breakfast", "lunch", "dinner", "work", "school", "dark"})
@@ -55,6 +57,32 @@ _MOMENT = re.compile(
     r"\b(?:(?P<mod>before|after|by|around|until|till) )?"
     rf"(?P<moment>{'|'.join(sorted(map(re.escape, _MOMENTS), key=len, reverse=True))})\b"
 )
+
+
+# "half six" is British for 6:30 (what is left once "half past six" is read).
+_BRITISH_HALF = re.compile(rf"\bhalf (?P<hour>{_HOUR_WORDS}|\d{{1,2}})\b")
+# "tmrw am", "Friday pm": am and pm after a day name the half of that day.
+_HALF_DAY = re.compile(
+    r"\b(?P<day>[a-z]*day|tomorrow|tmrw|tmr|mon|tues?|weds?|thu|thurs?|fri|sat|sun) (?P<half>am|pm)\b"
+)
+# Misspelt day, month and part-of-day names are read as the name they are
+# closest to ("thurdsay", "wendesday", "evning"). Words shorter than six letters
+# are left alone: "match" is not "march".
+_SPELLED = (
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+    "february", "march", "april", "august", "september", "october", "november", "december",
+    "tomorrow", "morning", "afternoon", "evening", "tonight", "around",
+)  # fmt: skip
+_SLANG = {"tonite": "tonight", "nite": "night", "nxt": "next", "arnd": "around", "2moro": "tomorrow"}
+
+
+def _spelling(word: str) -> str:
+    if word in _SLANG:
+        return _SLANG[word]
+    if len(word) < 6 or not word.isalpha() or word in _SPELLED:
+        return word
+    close = difflib.get_close_matches(word, _SPELLED, n=1, cutoff=0.82)
+    return close[0] if close else word
 
 
 def _moment(match: re.Match[str]) -> str:
@@ -79,11 +107,14 @@ def normalise(text: str) -> str:
     text = re.sub(r"(?<![a-z])([ap])\.\s?m\b\.?", r"\1m", text)  # a.m. -> am
     text = re.sub(r"(?<=[a-z])-(?=[a-z])", " ", text)  # twenty-one, mid-day
     text = re.sub(r"(?<=\d)t(?=\d)", " ", text)  # 2026-12-04T15:00
-    text = re.sub(r"(?<=\d)ish\b", " ish", text)  # 8ish
+    text = re.sub(rf"(\d|\b(?:{_HOUR_WORDS})) ?-? ?ish\b", r"\1 ish", text)  # 8ish, 8-ish, eightish
     text = re.sub(r"[,;!?()\"]|\.(?!\d)|(?<!\d)\.", " ", text)
-    text = " ".join(text.split())
+    text = " ".join(_spelling(word) for word in text.split())
+    text = re.sub(r"\bfirst thing(?: in the morning)?\b", "early morning", text)
+    text = _HALF_DAY.sub(lambda m: f"{m['day']} {'morning' if m['half'] == 'am' else 'afternoon'}", text)
     text = _MOMENT.sub(_moment, text)
     text = _RELATIVE_CLOCK.sub(_relative_clock, text)
+    text = _BRITISH_HALF.sub(lambda m: f"{_UNITS.get(m['hour']) or int(m['hour'])}:30", text)
     text = " ".join(_numbers_to_digits(text.split(" ")))
     return re.sub(r"\b(\d{1,2}) ?o ?['’]? ?clock\b", r"\1:00", text)
 
