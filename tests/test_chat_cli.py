@@ -115,3 +115,19 @@ def test_chat_cli_unwritable_db_is_not_reported_as_booked(monkeypatch, capsys, t
     last = out.splitlines()[-1]
     assert code == 0 and "couldn't save the booking" in last and "Nothing was booked" in last
     assert "Booked!" not in out
+
+
+def test_options_before_the_command_apply_to_it(monkeypatch, capsys, tmp_path: Path) -> None:
+    # "slotbot --db PATH --now ISO chat" is how the top-level help reads; the
+    # command's own options, left out, must not reset them.
+    db = tmp_path / "b.sqlite3"
+    monkeypatch.setattr("sys.stdin", io.StringIO("".join(line + "\n" for line in BOOKING)))
+    assert main(["--db", str(db), "--now", NOW, "chat", "--json"]) == 0
+    confirm = json.loads(capsys.readouterr().out.splitlines()[0])
+    assert confirm["slots"]["time"]["value"] == "2026-11-27T15:00"  # the pinned clock's next Friday
+    assert main(["--db", str(db), "bookings"]) == 0
+    assert "Taipei -> Tokyo" in capsys.readouterr().out
+    assert main(["--model", "ff", "tag", "leave Taipei"]) == 0
+    ff_prob = capsys.readouterr().out.splitlines()[1].split()[-1]
+    assert main(["tag", "leave Taipei"]) == 0
+    assert capsys.readouterr().out.splitlines()[1].split()[-1] != ff_prob  # lstm is sure, ff is not

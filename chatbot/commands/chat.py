@@ -31,14 +31,17 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--now",
         metavar="ISO-DATETIME",
-        default=None,
+        default=argparse.SUPPRESS,
         help="pin the clock, e.g. 2026-11-22T10:30 (default: the real time)",
     )
     p.add_argument("--json", action="store_true", help="print one JSON object per turn: reply, state and slots")
 
 
 def add_db_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--db", metavar="PATH", default=None, help="the bookings file (default: in your data folder)")
+    # SUPPRESS, as for --model: "slotbot --db PATH bookings" keeps the PATH.
+    parser.add_argument(
+        "--db", metavar="PATH", default=argparse.SUPPRESS, help="the bookings file (default: in your data folder)"
+    )
 
 
 def parse_now(text: str) -> datetime:

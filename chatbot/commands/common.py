@@ -13,18 +13,21 @@ if TYPE_CHECKING:  # the network (and torch) load only when a command runs
 
 
 def add_model_option(parser: argparse.ArgumentParser) -> None:
+    # SUPPRESS: left out, it keeps what was given before the command
+    # ("slotbot --model gru chat") instead of resetting it.
     parser.add_argument(
         "--model",
-        default=DEFAULT_MODEL,
+        default=argparse.SUPPRESS,
         metavar="M",
         help=f"a shipped model name (see 'slotbot models') or a model directory (default: {DEFAULT_MODEL})",
     )
 
 
-def load(name: str) -> Tagger:
+def load(name: str | None) -> Tagger:
+    """The model ``name`` (a shipped name or a directory), the default when None."""
     from model import load_tagger
 
-    return load_tagger(name)
+    return load_tagger(name or DEFAULT_MODEL)
 
 
 def read_text(text: str) -> str:
