@@ -198,6 +198,15 @@ def test_dialogue_time_span_missing_a_token_is_widened_until_it_parses() -> None
     assert fill.value is not None and fill.value.iso() == "2026-11-22T16:00"
 
 
+def test_dialogue_a_span_with_no_letter_or_digit_is_no_slot() -> None:
+    # The tagger took a flag for a time: the time said after it still counts.
+    spans = {"Taipei": ("departure", SURE), "Tokyo": ("destination", SURE), "🇯🇵": ("time", SURE)}
+    spans["tomorrow at 9am"] = ("time", SURE)
+    d = Dialogue(ScriptedTagger(spans), lambda: NOW)
+    reply = d.turn("from Taipei to Tokyo 🇯🇵 tomorrow at 9am").reply
+    assert reply == "Mon 23 Nov 2026, 09:00 - Taipei to Tokyo. Book it?"
+
+
 def test_dialogue_spans_made_of_small_words_are_ignored() -> None:
     d = Dialogue(ScriptedTagger({"change": ("destination", SURE), "the": ("time", SURE)}), lambda: NOW)
     d.turn("change the time")

@@ -157,6 +157,8 @@ def read(text: str, tagging: Tagging, state: DialogueState, now: datetime) -> Re
 
 
 def _kept(span: str, start: int, end: int, intents: Intents) -> bool:
+    if not any(c.isalnum() for c in span):
+        return False  # a flag or an emoji the tagger took for a slot: "Tokyo 🇯🇵"
     ignored = intents.negated + intents.social
     rejected = any(start < b and a < end for a, b in ignored) or _REJECTED.match(span) is not None
     words = [w.strip(".,!?;:'\"()[]") for w in span.lower().split()]
