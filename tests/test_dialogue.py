@@ -317,6 +317,14 @@ SCRIPTS: dict[str, Script] = {
         "confirming",
         slots={"time": "2026-11-27T09:00"},
     ),
+    "the day is read inside the stretch": Script(
+        [
+            ("from Taipei to Tokyo in January", ["'January' is more than one day"]),
+            ("the 5th at 9am", ["Tue 5 Jan 2027, 09:00 - Taipei to Tokyo. Book it?"]),  # alone: 5 December
+        ],
+        "confirming",
+        slots={"time": "2027-01-05T09:00"},
+    ),
     "question reworded after two failures": Script(
         [
             ("I need a ticket", ["Where are you leaving from?"]),

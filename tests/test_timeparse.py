@@ -75,6 +75,8 @@ OWN_RULE_CASES = [
     ("this Friday", "2026-11-27", "date", None),
     ("next Friday", "2026-11-27", "date", None),
     ("next week Friday", "2026-11-27", "date", None),
+    ("Friday next week", "2026-11-27", "date", None),
+    ("Wednesday at 7am next week", "2026-11-25T07:00", "datetime", None),
     ("Friday after next", "2026-12-04", "date", None),
     ("Sunday", "2026-11-22", "date", None),
     ("sun", "2026-11-22", "date", None),
@@ -321,6 +323,7 @@ def test_timeparse_next_weekday_rule(today: date, weekday: int) -> None:
     following = parse(f"next {name}", now).day
     assert following.weekday() == weekday
     assert following.isocalendar()[:2] == (today + timedelta(days=7)).isocalendar()[:2]
+    assert parse(f"{name} next week", now).day == parse(f"next week {name}", now).day == following
     assert parse(f"{name} after next", now).day == following + timedelta(days=7)
 
 

@@ -41,7 +41,14 @@ def check_place(state: DialogueState, mention: Mention, turn: int) -> Outcome:
     return SlotFill(mention.text, mention.prob, turn), slot, None
 
 
-def check_times(state: DialogueState, mentions: tuple[Mention, ...], now: datetime, turn: int, attempt: int) -> Outcome:
+def check_times(
+    state: DialogueState,
+    mentions: tuple[Mention, ...],
+    now: datetime,
+    turn: int,
+    attempt: int,
+    within: str | None = None,
+) -> Outcome:
     """The turn's times merged into one value, on top of the time already held.
 
     "Friday" then "at 3pm" gives Friday 15:00 (``TimeValue.merge``). A time is
@@ -53,11 +60,14 @@ def check_times(state: DialogueState, mentions: tuple[Mention, ...], now: dateti
         now: The clock.
         turn: The turn's index, stored with the fill.
         attempt: Failed answers so far, to vary the example shown.
+        within: A stretch of days the user named before ("next week"): a day
+            said now is read inside it when it can be ("Wednesday" is next
+            week's), else on its own.
     """
     held = state.get("time")
     value: TimeValue | None = held.value if held else None
     for mention in mentions:
-        parsed = parse_time(mention.text, now)
+        parsed = (within and parse_time(f"{mention.text} {within}", now)) or parse_time(mention.text, now)
         if parsed is None:
             problem = prompts.not_one_day if names_period(mention.text) else prompts.not_a_time
             return None, "time", problem(mention.text, held, attempt)

@@ -29,7 +29,7 @@ from chatbot.dialogue.state import PLACES, Candidate, DialogueState, SlotFill, S
 from chatbot.dialogue.store import BookingDraft, BookingError, MemoryStore
 from chatbot.dialogue.turn import Turn
 from chatbot.dialogue.understand import Reading, read
-from chatbot.timeparse import is_past
+from chatbot.timeparse import is_past, names_period
 
 if TYPE_CHECKING:
     from chatbot.dialogue.store import Booking
@@ -70,6 +70,7 @@ class Dialogue:
         self._turns = 0
         self._fails: dict[SlotName, int] = {}  # unanswered questions in a row, per slot
         self._utterances: list[str] = []  # what the user typed for the booking in progress
+        self._within: str | None = None  # the stretch of days last named ("next week"), while no time is held
 
     @property
     def state(self) -> DialogueState:
@@ -153,7 +154,12 @@ class Dialogue:
         for mention in reading.places:
             yield check_place(self._state, mention, self._turns)
         if reading.times:
-            yield check_times(self._state, reading.times, now, self._turns, self._fails.get("time", 0))
+            attempt = self._fails.get("time", 0)
+            outcome = check_times(self._state, reading.times, now, self._turns, attempt, self._within)
+            # Remember a stretch of days ("next week") until a time is taken.
+            stretch = next((m.text for m in reading.times if names_period(m.text)), None)
+            self._within = None if outcome[0] is not None else stretch or self._within
+            yield outcome
 
     def _take(self, slot: SlotName, fill: SlotFill, notes: list[str], new: dict[SlotName, SlotFill]) -> None:
         held = self._state.get(slot)
@@ -239,6 +245,7 @@ class Dialogue:
         self._state = DialogueState()
         self._fails.clear()
         self._utterances = [text] if text else []
+        self._within = None
 
     def _after_booking(self, reading: Reading, text: str) -> str:
         """A turn with no slot after a booking: small talk, or the start of the next one."""

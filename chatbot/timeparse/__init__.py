@@ -16,7 +16,8 @@ The rules, where English leaves a choice:
   Friday, else the coming Friday. "Next Friday" means the Friday of next week,
   weeks running Monday to Sunday: said on Monday it is 11 days away, on
   Thursday 8, on Saturday or Sunday the coming Friday (6 or 5 days).
-  "Friday after next" is a week after that. The weekday picks the day whatever
+  "Friday next week" and "next week Friday" are the same day. "Friday after
+  next" is a week after that. The weekday picks the day whatever
   the hour: "Sunday at 9" said on Sunday at 10:30 is this morning, and the
   dialogue's "not in the past" check asks again.
 - A time alone ("at 3pm") falls on the next day it occurs: today while it is
@@ -56,7 +57,8 @@ The rules, where English leaves a choice:
   typing slips from the real one ("thurdsay", "evning") is read as that name;
   a few chat spellings too ("tonite", "tmrw", "nxt").
 - "Next week", "this weekend" and a month alone ("in May") name no single
-  day: not a value, but ``names_period`` says so, and the bot asks which day.
+  day: not a value, but ``names_period`` says so, and the bot asks which day
+  and reads the answer inside the stretch ("the 5th" after "in January").
 
 The own rules (``words``, ``clock``, ``dates``) read every common form. Only
 date words they don't know, holding a digit and a month, go to dateparser

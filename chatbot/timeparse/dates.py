@@ -131,7 +131,7 @@ def _resolve(kind: str, match: re.Match[str], now: datetime, day_first: bool) ->
     if kind == "holiday":
         return DateHit(_holiday(today, match[0]))
     if kind == "weekday":
-        next_week = "next" in (match["which"], match["tail"]) or match["next_week"] is not None
+        next_week = match["which"] == "next" or match["tail"] == "next week" or match["next_week"] is not None
         day = weekday_date(today, WEEKDAYS[match["wd"]], next_week or match["tail"] == "after next")
         return DateHit(day + timedelta(days=7) if match["tail"] == "after next" else day)
     if kind == "iso":
