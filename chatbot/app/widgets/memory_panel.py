@@ -94,7 +94,8 @@ class MemoryPanel(Vertical):
         trace = self.trace
         if trace is None or not trace.tokens:
             header.update(Text(describe_view(self.view)) if trace is not None else "")
-            waiting = "the memory of each token appears here as you type" if self.ready else "loading model…"
+            # Two short lines: the heatmap is as wide as its grid, so this text cannot wrap.
+            waiting = "the memory of each token\nappears here as you type" if self.ready else "loading model…"
             body.update(Text(waiting, style="dim italic"))
             self.shown_text = trace.text if trace is not None else None
             return
