@@ -57,6 +57,7 @@ from data.corpus import patterns as pat  # noqa: E402
 from data.corpus.compose import Composer  # noqa: E402
 from data.corpus.render import Utterance, label_tokens, to_conll  # noqa: E402
 from data.corpus.scheme import SLOT_TYPES  # noqa: E402
+from data.corpus.split import DEV_SHARE, TEST_SHARE  # noqa: E402
 
 DEFAULT_SEED = 20240601
 # The place list the models read (the ``place`` encoding); same for any seed.
@@ -205,7 +206,7 @@ def main(argv: list[str] | None = None) -> None:
         "total": len(fillers),
         "kinds": dict(sorted(Counter(f.kind for f in fillers).items())),
         "word_types": len(fill.words(fillers)),
-        "split_share": {"dev": fill.DEV_SHARE, "test": fill.TEST_SHARE},
+        "split_share": {"dev": DEV_SHARE, "test": TEST_SHARE, "by": "sha1 of the clause id"},
     }
     stats["time_forms"] = {"total": len(times.FORMS), "forms": {f.id: f.name for f in times.FORMS}}
     stats["gazetteer"] = {
@@ -234,8 +235,9 @@ def main(argv: list[str] | None = None) -> None:
         },
         "family_weights": pat.FAMILY_WEIGHT,
         "pattern_split_share": {
-            "dev": pat.DEV_SHARE,
-            "test": pat.TEST_SHARE,
+            "dev": DEV_SHARE,
+            "test": TEST_SHARE,
+            "by": "sha1 of the pattern id, at least one dev and one test pattern per family",
             "always_train": sorted(pat.ALWAYS_TRAIN),
             "split_by_slots": sorted(pat.SPLIT_BY_SLOTS),
         },

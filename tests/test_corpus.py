@@ -18,7 +18,7 @@ if str(ROOT) not in sys.path:
 from data import generate  # noqa: E402
 from data.corpus import fillers, times  # noqa: E402
 from data.corpus.compose import Composer  # noqa: E402
-from data.corpus.patterns import FILLERS, Pattern  # noqa: E402
+from data.corpus.patterns import FILLERS, Pattern, split_patterns  # noqa: E402
 from data.corpus.render import Span, assemble, label_tokens  # noqa: E402
 from data.corpus.scheme import LABELS  # noqa: E402
 from model.tokenizer import tokenize  # noqa: E402
@@ -253,6 +253,18 @@ SIGN_OFF = re.compile(r"\b(all|everything)( I need)? for today\b")
 # The cues added for "the cue after the place" and more cue verbs: each must
 # be taught by at least one train template (dev and test test other wordings).
 NEW_CUES = {
+    # Round 5: cues that had one pattern each, so none or one in train.
+    "board at": r"board[^{.]* at \{dep",
+    "get on at": r"get on[^{.]* at \{dep",
+    "alight at": r"alight[^{.]* (at|in) \{dest",
+    "get off at": r"get off[^{.]* (at|in) \{dest",
+    "collect me at": r"collect[^{.]* me (at|from) \{dep",
+    "bring me to": r"bring[^{.]* me to \{dest",
+    "my journey begins in": r"(starts|begins)[^{.]* (at|in|from) \{dep",
+    "my journey ends in": r"(ends|finishes)[^{.]* (at|in) \{dest",
+    "landing in": r"landing[^{.]* in \{dest",
+    "departure airport:": r"(departure|origin)[^{]*(city|airport)[^{]*: \{dep",
+    "arrival airport:": r"(arrival|destination)[^{]*(city|airport)[^{]*: \{dest",
     "X is where I'm headed": r"\{dest(:\w)?\} is where I('m| need)",
     "X is where I start": r"\{dep(:\w)?\} is where (I|my journey)",
     "X, arriving": r"\{dest(:\w)?\}, arriving",
@@ -364,8 +376,17 @@ def test_corpus_no_reference_is_ever_a_place(corpus, split):
     spans = {text for u in corpus[split] for _, text in spans_of(u, ("departure", "destination"))}
     assert not spans & references
     # ... and references do stand next to cue words in the generated text.
-    texts = " ".join(u["text"].lower() for u in corpus[split])
+    texts = " ".join(u["text"].lower() for utterances in corpus.values() for u in utterances)
     assert re.search(r"\b(from|to) (the|my|our) (hotel|office|guesthouse|station|airport|restaurant)\b", texts)
+
+
+def test_corpus_adding_a_pattern_moves_no_other(world):
+    patterns, splits = world[0], world[1]
+    where = {p.id: split for split, members in splits.items() for p in members}
+    new = [Pattern(f"P{9000 + i}", "dest", "any", (f"Fly me to {{dest}} please {i}",)) for i in range(40)]
+    grown = split_patterns([*patterns, *new])
+    assert {p.id: split for split, members in grown.items() for p in members if p.id in where} == where
+    assert sum(p.id.startswith("P90") for p in grown["train"]) > 20  # and the new ones are split too
 
 
 @pytest.mark.parametrize("cue", NEW_CUES, ids=lambda c: re.sub(r"\W+", "_", c))

@@ -8,4 +8,5 @@
 * ``patterns``  the sentence templates (ids P001..., in ``patterns.txt``)
                 and the filler lists they draw on.
 * ``compose``   fills one template: places, times, fillers, casing.
+* ``split``     which split a template, a filler clause or a word is in.
 """

@@ -30,16 +30,16 @@ slot value, which is a separate segment):
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from .split import split_group
+
 HERE = Path(__file__).parent
 KINDS = ("open", "lead", "tail", "close")
-DEV_SHARE = TEST_SHARE = 0.15
 # Real misspellings and shorthand, used instead of a random slip now and then.
 MISSPELLINGS = {
     "please": ("pls", "plz", "pleas", "plese"),
@@ -99,7 +99,8 @@ def load(path: Path = HERE / "fillers.txt") -> list[Filler]:
 
 
 def split_fillers(fillers: list[Filler]) -> dict[str, dict[str, list[Filler]]]:
-    """Give each clause to one split, about 70/15/15 within each kind.
+    """Give each clause to one split by a stable hash of its id (``split``),
+    about 70/15/15 within each kind.
 
     Args:
         fillers: All clauses.
@@ -112,11 +113,9 @@ def split_fillers(fillers: list[Filler]) -> dict[str, dict[str, list[Filler]]]:
         by_kind[f.kind].append(f)
     out: dict[str, dict[str, list[Filler]]] = {s: {k: [] for k in KINDS} for s in ("train", "dev", "test")}
     for kind, members in by_kind.items():
-        members = sorted(members, key=lambda f: hashlib.sha1(f.id.encode("utf-8")).hexdigest())
-        n_dev, n_test = round(DEV_SHARE * len(members)), round(TEST_SHARE * len(members))
-        out["dev"][kind] = sorted(members[:n_dev], key=lambda f: f.id)
-        out["test"][kind] = sorted(members[n_dev : n_dev + n_test], key=lambda f: f.id)
-        out["train"][kind] = sorted(members[n_dev + n_test :], key=lambda f: f.id)
+        members = sorted(members, key=lambda f: f.id)
+        for split, share in split_group(members, lambda f: f.id, at_least_one=False).items():
+            out[split][kind] = share
     return out
 
 

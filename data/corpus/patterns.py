@@ -8,10 +8,11 @@ short dialogue turns: answers, corrections and chat) and a *domain* that says
 which kinds of place fit.
 
 ``split_patterns`` gives every template to exactly one of train / dev /
-test: within each family about 70 / 15 / 15 by a stable hash of the id, so
-every split has every family but dev and test only ever see templates that
-train never saw. The lecture's pair is always in train; the dialogue turns
-are split within each kind of slot content as well (``SPLIT_BY_SLOTS``).
+test, about 70 / 15 / 15 by a stable hash of its own id (``split.py``), so
+adding a template never moves another; every split has every family, but
+dev and test only ever see templates that train never saw. The lecture's
+pair is always in train; the dialogue turns are split within each kind of
+slot content as well (``SPLIT_BY_SLOTS``).
 
 The fillers below are always O (scheme rules O1, P5, P7, T9): passengers,
 classes, seats, prices, trip types, airlines, stop-overs, references
@@ -22,14 +23,14 @@ clauses around a request (greetings, reasons, questions) are in
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
+from .split import split_group, split_of
+
 HERE = Path(__file__).parent
-DEV_SHARE = TEST_SHARE = 0.15
 ALWAYS_TRAIN = frozenset({"lecture"})
 # Families split within each kind of slot content too (a bare place, a
 # departure, a time, no slot ...), so every split has every kind of turn.
@@ -63,9 +64,10 @@ FAMILY_WEIGHT = {
 # Within its family a template is drawn this many times as often as the
 # others when it is a place alone ("Kyoto", "Kyoto?"): the commonest answer
 # to "where to?", and the one a tagger sees with no word around it. Without
-# it, a lone name the tagger has never seen reads like "Yes" or "Cancel".
+# it, a lone name the tagger has never seen reads like "Yes" or "Cancel", or
+# like the departure that ends "collect me at X" (4 was enough before those).
 LONE_PLACE = re.compile(r"\{(dep|dest)\}(\[[.?!|]*\])?")
-LONE_PLACE_WEIGHT = 4.0
+LONE_PLACE_WEIGHT = 8.0
 
 
 def draw_weight(pattern: Pattern) -> float:
@@ -522,12 +524,9 @@ def load(path: Path = HERE / "patterns.txt") -> list[Pattern]:
     return patterns
 
 
-def _hash(text: str) -> str:
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()
-
-
 def split_patterns(patterns: list[Pattern]) -> dict[str, list[Pattern]]:
-    """Give each pattern to one split, about 70/15/15 within each family.
+    """Give each pattern to one split by a stable hash of its id (``split``),
+    about 70/15/15, with at least one dev and one test pattern per family.
 
     Args:
         patterns: All patterns.
@@ -539,16 +538,12 @@ def split_patterns(patterns: list[Pattern]) -> dict[str, list[Pattern]]:
     for p in patterns:
         by_family[_stratum(p)].append(p)
     out: dict[str, list[Pattern]] = {"train": [], "dev": [], "test": []}
-    for family in sorted(by_family):
-        members = sorted(by_family[family], key=lambda p: _hash(p.id))
+    for family, members in sorted(by_family.items()):
         if family in ALWAYS_TRAIN:
             out["train"] += members
             continue
-        n_dev = max(1, round(DEV_SHARE * len(members)))
-        n_test = max(1, round(TEST_SHARE * len(members)))
-        out["dev"] += members[:n_dev]
-        out["test"] += members[n_dev : n_dev + n_test]
-        out["train"] += members[n_dev + n_test :]
+        for split, share in split_group(members, lambda p: p.id, at_least_one=True).items():
+            out[split] += share
     return {split: sorted(ps, key=lambda p: p.id) for split, ps in out.items()}
 
 
@@ -561,10 +556,7 @@ def chat_words(split: str) -> list[str]:
     Returns:
         The split's words, in ``CHAT_WORDS`` order.
     """
-    ranked = sorted(CHAT_WORDS, key=_hash)
-    n_dev, n_test = round(DEV_SHARE * len(ranked)), round(TEST_SHARE * len(ranked))
-    share = {"dev": ranked[:n_dev], "test": ranked[n_dev : n_dev + n_test], "train": ranked[n_dev + n_test :]}
-    return [w for w in CHAT_WORDS if w in share[split]]
+    return [w for w in CHAT_WORDS if split_of(w) == split]
 
 
 def _stratum(p: Pattern) -> str:
