@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 
-from chatbot.timeparse.clock import MODIFIERS, PartHit, find_clock, find_part
+from chatbot.timeparse.clock import MODIFIERS, find_clock, find_part
 from chatbot.timeparse.dates import MONTHS, WEEKDAYS, find_date
 from chatbot.timeparse.value import TimeValue
 from chatbot.timeparse.words import normalise
@@ -39,12 +40,10 @@ def parse_time(text: str, now: datetime, *, day_first: bool = False) -> TimeValu
     part, span = find_part(span)
     chunk = " ".join(word for word in span.split() if word not in _FILLERS)
     edge = _EDGE_OF_DAY.fullmatch(chunk)
-    if edge and clock is None:
-        if part is None:  # "early Friday": early Friday morning
-            part = find_part("early morning" if edge["edge"] == "early" else "late evening")[0]
-        else:  # "early Thursday evening"
-            narrowed = find_part(f"{edge['edge']} {part.name}")[0]
-            part = narrowed and PartHit(narrowed.name, narrowed.start, narrowed.end, part.today)
+    if edge and clock is None:  # "early Thursday evening"; "early Friday" is early Friday morning
+        name = part.name if part else ("morning" if edge["edge"] == "early" else "evening")
+        narrowed = find_part(f"{edge['edge']} {name}")[0]
+        part = replace(narrowed, today=part is not None and part.today) if narrowed else part
         chunk = edge["rest"]
     modifier = clock.modifier if clock else None
     date_modifier = _DATE_MODIFIER.fullmatch(chunk)
