@@ -317,6 +317,15 @@ SCRIPTS: dict[str, Script] = {
         "confirming",
         slots={"time": "2026-11-27T09:00"},
     ),
+    "the day is read inside the stretch, whatever its edge": Script(
+        [
+            ("from Taipei to Tokyo", []),
+            ("late January", ["'late January' is more than one day"]),
+            ("the 25th at 9am", ["Mon 25 Jan 2027, 09:00 - Taipei to Tokyo. Book it?"]),  # alone: 25 November
+        ],
+        "confirming",
+        slots={"time": "2027-01-25T09:00"},
+    ),
     "the day is read inside the stretch": Script(
         [
             ("from Taipei to Tokyo in January", ["'January' is more than one day"]),

@@ -7,6 +7,7 @@ tell the user. The problem's wording depends on whether an old value stays
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from chatbot.dialogue import prompts
@@ -17,6 +18,8 @@ from chatbot.timeparse import TimeValue, is_past, names_period, parse_time
 
 # The fill to take (or None), its slot, and a problem to tell the user (or None).
 Outcome = tuple[SlotFill | None, SlotName, str | None]
+# What narrows a stretch of days without moving it: "early next week" is in next week.
+_EDGE = re.compile(r"^(?:early|late|later|mid|the (?:start|beginning|middle|end) of)[\s-]*", re.IGNORECASE)
 
 
 def other_end(slot: SlotName) -> SlotName:
@@ -67,7 +70,7 @@ def check_times(
     held = state.get("time")
     value: TimeValue | None = held.value if held else None
     for mention in mentions:
-        parsed = (within and parse_time(f"{mention.text} {within}", now)) or parse_time(mention.text, now)
+        parsed = (within and _read_inside(mention.text, within, now)) or parse_time(mention.text, now)
         if parsed is None:
             problem = prompts.not_one_day if names_period(mention.text) else prompts.not_a_time
             return None, "time", problem(mention.text, held, attempt)
@@ -77,3 +80,8 @@ def check_times(
     if is_past(value, now):
         return None, "time", prompts.past(value, held, attempt)
     return SlotFill(value.text, min(m.prob for m in mentions), turn, value), "time", None
+
+
+def _read_inside(text: str, within: str, now: datetime) -> TimeValue | None:
+    """``text`` read inside the stretch ``within``: "Tuesday" in "early next week" is next week's."""
+    return parse_time(f"{text} {_EDGE.sub('', within)}", now)
