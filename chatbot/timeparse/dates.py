@@ -25,10 +25,8 @@ MONTHS = {
     "september": 9, "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11,
     "december": 12, "dec": 12,
 }  # fmt: skip
-_RELATIVE_DAYS = {
-    "today": 0, "tomorrow": 1, "tmrw": 1, "tmr": 1, "tomorow": 1, "tommorow": 1,
-    "tommorrow": 1, "yesterday": -1, "day after tomorrow": 2, "day before yesterday": -2,
-}  # fmt: skip
+# Misspellings and "tmrw" reach these as "tomorrow" (``words.normalise``).
+_RELATIVE_DAYS = {"today": 0, "tomorrow": 1, "yesterday": -1, "day after tomorrow": 2, "day before yesterday": -2}
 _UNITS = {"min": 1, "minute": 1, "hr": 60, "hour": 60, "day": 1440, "week": 10080, "fortnight": 20160}
 # Holidays as (month, day), or as days after Easter Sunday.
 _HOLIDAYS: dict[str, tuple[int, int]] = {

@@ -62,9 +62,7 @@ _MOMENT = re.compile(
 # "half six" is British for 6:30 (what is left once "half past six" is read).
 _BRITISH_HALF = re.compile(rf"\bhalf (?P<hour>{_HOUR_WORDS}|\d{{1,2}})\b")
 # "tmrw am", "Friday pm": am and pm after a day name the half of that day.
-_HALF_DAY = re.compile(
-    r"\b(?P<day>[a-z]*day|tomorrow|tmrw|tmr|mon|tues?|weds?|thu|thurs?|fri|sat|sun) (?P<half>am|pm)\b"
-)
+_HALF_DAY = re.compile(r"\b(?P<day>[a-z]*day|tomorrow|mon|tues?|weds?|thu|thurs?|fri|sat|sun) (?P<half>am|pm)\b")
 # Misspelt day, month and part-of-day names are read as the name they are
 # closest to ("thurdsay", "wendesday", "evning"). Words shorter than six letters
 # are left alone: "match" is not "march".
@@ -73,7 +71,10 @@ _SPELLED = (
     "february", "march", "april", "august", "september", "october", "november", "december",
     "tomorrow", "morning", "afternoon", "evening", "tonight", "around",
 )  # fmt: skip
-_SLANG = {"tonite": "tonight", "nite": "night", "nxt": "next", "arnd": "around", "2moro": "tomorrow"}
+_SLANG = {
+    "tonite": "tonight", "nite": "night", "nxt": "next", "arnd": "around",
+    "tmrw": "tomorrow", "tmr": "tomorrow", "2moro": "tomorrow",
+}  # fmt: skip
 
 
 def _spelling(word: str) -> str:
