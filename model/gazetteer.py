@@ -41,9 +41,14 @@ def strip_accents(text: str) -> str:
     return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
 
 
+# Letters with no accent to strip that are still written as a plain one.
+_PLAIN = str.maketrans({"đ": "d", "ł": "l", "ø": "o", "ı": "i", "ß": "ss", "æ": "ae", "œ": "oe", "þ": "th"})
+
+
 def fold(word: str) -> str:
-    """Lower-cased, accents removed: ``fold("Zürich") == "zurich"``."""
-    return strip_accents(word).lower()
+    """Lower-cased, accents removed: ``fold("Zürich") == "zurich"``,
+    ``fold("Đà") == "da"``, ``fold("Łódź") == "lodz"``."""
+    return strip_accents(word).lower().translate(_PLAIN)
 
 
 class Gazetteer:
