@@ -51,6 +51,9 @@ The rules, where English leaves a choice:
   evening (20-22), "first thing tomorrow" early tomorrow morning. "Friday pm"
   is Friday afternoon; "pm" alone is nothing.
 - "Half six" is British for 6:30. "5-ish" is around 5.
+- A day can be counted from another: "3 days after Monday", "two weeks from
+  Friday", and the British "a week today", "a week on Friday" and "Friday
+  week", all seven days on.
 - Holidays are their next date: "Christmas Eve", "New Year's Day", and
   "Good Friday" and "Easter Monday" from that year's Easter.
 - A day, month or part-of-day name of six letters or more that is one or two

@@ -46,6 +46,10 @@ _RULES = [
     ("now", re.compile(r"(?:right )?now")),
     ("in", re.compile(rf"in (?P<n>\d{{1,5}}|an?|half an?|(?:a )?couple(?: of)?) (?P<unit>{_UNIT})s?")),
     ("in", re.compile(r"(?P<n>\d{1,5}|an?) (?P<unit>day|week)s? from (?:now|today)")),
+    # "3 days after Monday", "a week tomorrow", "a fortnight on Friday" (its "on" is gone), "Friday week"
+    ("offset", re.compile(rf"(?P<n>\d{{1,3}}|an?) (?P<unit>day|week|fortnight)s? (?:from|after) (?P<base>.+)")),
+    ("offset", re.compile(r"(?P<n>a) (?P<unit>week|fortnight) (?P<base>.+)")),
+    ("offset", re.compile(rf"(?P<base>{_WD}|today|tomorrow) (?P<unit>week|fortnight)")),
     ("holiday", re.compile("|".join(sorted(map(re.escape, [*_HOLIDAYS, *_EASTER]), key=len, reverse=True)))),
     (
         "weekday",
@@ -126,6 +130,13 @@ def _resolve(kind: str, match: re.Match[str], now: datetime, day_first: bool) ->
             moment = now + timedelta(minutes=minutes)
             return DateHit(moment.date(), moment)
         return DateHit(today + timedelta(minutes=minutes))
+    if kind == "offset":
+        base = find_date(match["base"], now, day_first)
+        if base is None or base.moment is not None:  # "a week from in 2 hours" is no day
+            return None
+        n = match.groupdict().get("n") or "1"
+        days = (1 if n[0] == "a" else int(n)) * _UNITS[match["unit"]] // 1440
+        return DateHit(base.day + timedelta(days=days)) if days <= 3660 else None
     if kind == "holiday":
         return DateHit(_holiday(today, match[0]))
     if kind == "weekday":
