@@ -47,7 +47,7 @@ _RULES = [
     ("in", re.compile(rf"in (?P<n>\d{{1,5}}|an?|half an?|(?:a )?couple(?: of)?) (?P<unit>{_UNIT})s?")),
     ("in", re.compile(r"(?P<n>\d{1,5}|an?) (?P<unit>day|week)s? from (?:now|today)")),
     # "3 days after Monday", "a week tomorrow", "a fortnight on Friday" (its "on" is gone), "Friday week"
-    ("offset", re.compile(rf"(?P<n>\d{{1,3}}|an?) (?P<unit>day|week|fortnight)s? (?:from|after) (?P<base>.+)")),
+    ("offset", re.compile(r"(?P<n>\d{1,3}|an?) (?P<unit>day|week|fortnight)s? (?:from|after) (?P<base>.+)")),
     ("offset", re.compile(r"(?P<n>a) (?P<unit>week|fortnight) (?P<base>.+)")),
     ("offset", re.compile(rf"(?P<base>{_WD}|today|tomorrow) (?P<unit>week|fortnight)")),
     ("holiday", re.compile("|".join(sorted(map(re.escape, [*_HOLIDAYS, *_EASTER]), key=len, reverse=True)))),
