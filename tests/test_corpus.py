@@ -320,6 +320,10 @@ NEW_CUES = {
     "ok, X": r"^\[ok\|[^{]*\{dest\}",
     "change it to": r"change (it|that)\]? to \{dest",
     "change the day to": r"(day|date)\]? to \{day0",
+    # ... and words before "to" that are no departure: "flight BA117 to Y", "flying Lufthansa to Y".
+    "flight number to Y": r"BA117\|[^{]*\] to \{dest",
+    "airline to Y": r"\{airline\}( flight)? to \{dest",
+    "seats left X to Y": r"left\|[^{]*\] \{dep(:\w)?\} to \{dest",
 }
 
 
