@@ -47,6 +47,20 @@ def test_an_abbreviated_place_is_one_slot_in_any_casing(text: str) -> None:
     assert [(s.type, s.text.lower()) for s in slots] == [("departure", "st. louis"), ("destination", "ft. lauderdale")]
 
 
+@pytest.mark.parametrize(
+    ("text", "slots"),
+    [
+        # A known airline or a flight number between "flying" and "to" is no place ...
+        ("I'm flying Lufthansa to Berlin tomorrow", {"destination": "Berlin", "time": "tomorrow"}),
+        ("I need flight BA117 to New York on the 2nd", {"destination": "New York", "time": "the 2nd"}),
+        # ... a city there is where the trip starts.
+        ("Can I fly Lahore to Karachi tomorrow?", {"departure": "Lahore", "destination": "Karachi", "time": "tomorrow"}),
+    ],
+)
+def test_the_default_model_tells_an_airline_from_a_departure(text: str, slots: dict[str, str]) -> None:
+    assert {slot.type: slot.text for slot in load_tagger("lstm").tag(text).slots} == slots
+
+
 @pytest.mark.parametrize("name", RECURRENT)
 def test_every_recurrent_model_reads_the_lectures_cue(name: str) -> None:
     # LECTURE §3: the same word, "Taipei", is a destination after "arrive" and a departure after "leave".
