@@ -54,7 +54,10 @@ def test_an_abbreviated_place_is_one_slot_in_any_casing(text: str) -> None:
         ("I'm flying Lufthansa to Berlin tomorrow", {"destination": "Berlin", "time": "tomorrow"}),
         ("I need flight BA117 to New York on the 2nd", {"destination": "New York", "time": "the 2nd"}),
         # ... a city there is where the trip starts.
-        ("Can I fly Lahore to Karachi tomorrow?", {"departure": "Lahore", "destination": "Karachi", "time": "tomorrow"}),
+        (
+            "Can I fly Lahore to Karachi tomorrow?",
+            {"departure": "Lahore", "destination": "Karachi", "time": "tomorrow"},
+        ),
     ],
 )
 def test_the_default_model_tells_an_airline_from_a_departure(text: str, slots: dict[str, str]) -> None:
