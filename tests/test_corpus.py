@@ -324,6 +324,31 @@ NEW_CUES = {
     "flight number to Y": r"BA117\|[^{]*\] to \{dest",
     "airline to Y": r"\{airline\}( flight)? to \{dest",
     "seats left X to Y": r"left\|[^{]*\] \{dep(:\w)?\} to \{dest",
+    # Round 7: the two words before a place in dev and test that train lacked.
+    "starting from": r"starting from \{dep",
+    "starting at": r"starting\]? at \{dep",
+    "ending at": r"ending at \{dest",
+    "boarding in": r"board(ing)? in \{dep",
+    "fare from": r"fare from \{dep",
+    "goes from": r"goes from \{dep",
+    "returning from": r"returning from \{dep:b",
+    "options from": r"options[^{.]* from \{dep",
+    "run between": r"run between \{dep",
+    "pick-up address to": r"address to \{dep",
+    "reaching": r"reaching \{dest",
+    "definitely, X": r"^\[definitely\|[^{]*\{dest\}",
+    "hopefully, X": r"^\[hopefully\|[^{]*\{dest\}",
+    "something to": r"something to \{dest",
+    "final stop is": r"stop is \{dest",
+    "X arr Y": r"\{hhmm\} arr \{dest",
+    "X into Y": r"\{dep(:\w)?\} into \{dest",
+    # ... and what the generated sets read as a slot and is none: "the first one",
+    # "what about ten", "the day", a price after the place ("to Y cost").
+    "the first one": r"\[The first\|",
+    "what about + time": r"what about \{time0\}",
+    "switch the day to": r"switch[^{.]* the day to \{day0",
+    "the part of the day + service": r"^The \{pod\} \[flight",
+    "to Y cost": r"to \{dest(:\w)?\} cost",
 }
 
 
