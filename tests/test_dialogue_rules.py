@@ -198,6 +198,22 @@ def test_dialogue_time_span_missing_a_token_is_widened_until_it_parses() -> None
     assert fill.value is not None and fill.value.iso() == "2026-11-22T16:00"
 
 
+def test_dialogue_time_torn_in_two_is_read_whole() -> None:
+    # The tagger split "in January" into [in] [January]: "in" alone is no time.
+    spans = {"Taipei": ("departure", SURE), "Tokyo": ("destination", SURE), "in": ("time", SURE)}
+    spans["January"] = spans["the 5th at 9am"] = ("time", SURE)
+    d = Dialogue(ScriptedTagger(spans), lambda: NOW)
+    assert "'in January' is more than one day" in d.turn("from Taipei to Tokyo in January").reply
+    assert d.turn("the 5th at 9am").reply == "Tue 5 Jan 2027, 09:00 - Taipei to Tokyo. Book it?"  # alone: 5 Dec
+
+
+def test_dialogue_two_times_that_each_read_stay_two() -> None:
+    spans = {"Taipei": ("departure", SURE), "Tokyo": ("destination", SURE), "Friday": ("time", SURE)}
+    spans["after 5pm"] = ("time", SURE)
+    d = Dialogue(ScriptedTagger(spans), lambda: NOW)
+    assert d.turn("from Taipei to Tokyo Friday after 5pm").reply.startswith("after 17:00 on Fri 27 Nov 2026 -")
+
+
 def test_dialogue_a_span_with_no_letter_or_digit_is_no_slot() -> None:
     # The tagger took a flag for a time: the time said after it still counts.
     spans = {"Taipei": ("departure", SURE), "Tokyo": ("destination", SURE), "🇯🇵": ("time", SURE)}
