@@ -8,8 +8,6 @@ tell the user. The problem's wording depends on whether an old value stays
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from dataclasses import replace
 from datetime import datetime
 
 from chatbot.dialogue import prompts
@@ -73,7 +71,6 @@ def check_times(
     """
     held = state.get("time")
     value: TimeValue | None = held.value if held else None
-    mentions = _join_torn(mentions, lambda text: parse_time(text, now) is not None or names_period(text))
     for mention in mentions:
         parsed = (within and _read_inside(mention.text, within, now)) or parse_time(mention.text, now)
         if parsed is None:
@@ -85,26 +82,6 @@ def check_times(
     if is_past(value, now):
         return None, "time", prompts.past(value, held, attempt)
     return SlotFill(value.text, min(m.prob for m in mentions), turn, value), "time", None
-
-
-def _join_torn(mentions: tuple[Mention, ...], reads: Callable[[str], bool]) -> tuple[Mention, ...]:
-    """Join a time span that means nothing alone to the one right after it.
-
-    A tagger can tear one time in two, "[in] [January]": "in" is no time, but
-    "in January" is (a stretch of days). Spans that each read stay apart
-    ("[Monday] [after 13:00]").
-    """
-    out = list(mentions)
-    i = 0
-    while i + 1 < len(out):
-        first, second = out[i], out[i + 1]
-        touching = second.start - first.end <= 1
-        joined = f"{first.text} {second.text}"
-        if touching and not reads(first.text) and reads(joined):
-            out[i : i + 2] = [replace(first, text=joined, prob=min(first.prob, second.prob), end=second.end)]
-        else:
-            i += 1
-    return tuple(out)
 
 
 def _read_inside(text: str, within: str, now: datetime) -> TimeValue | None:

@@ -43,7 +43,7 @@ from typing import TYPE_CHECKING, Any
 from chatbot.dialogue.intents import NOT_A_TIME, Intents, read_intents
 from chatbot.dialogue.places import same_place
 from chatbot.dialogue.state import PLACES, SLOTS, DialogueState, SlotName
-from chatbot.timeparse import parse_time
+from chatbot.timeparse import names_period, parse_time
 
 if TYPE_CHECKING:
     from model.tagger import Tagging
@@ -134,6 +134,9 @@ def read(text: str, tagging: Tagging, state: DialogueState, now: datetime) -> Re
     # parser can not read may have lost a token at its edge ("4" of "4pm").
     timely = [s for s in spans if s.type == "time" or parse_time(s.text, now) is not None]
     times = [_whole_time(Mention("time", s.text, s.prob, s.start, s.end, s.type), text, tagging, now) for s in timely]
+    # A span widened over the next one ("[in] [January]" -> "in January") holds it.
+    times = list(dict.fromkeys(times))
+    times = [t for t in times if not any(o is not t and o.start <= t.start and t.end <= o.end for o in times)]
     places = [
         s
         for s in spans
@@ -245,8 +248,12 @@ def _one_per_slot(mentions: Sequence[Mention], correcting: bool) -> tuple[Mentio
 
 
 def _whole_time(mention: Mention, text: str, tagging: Tagging, now: datetime) -> Mention:
-    """The mention, or the nearest wider run of tokens around it that parses."""
-    if parse_time(mention.text, now) is not None:
+    """The mention, or the nearest wider run of tokens around it that reads as a time or a stretch of days."""
+
+    def reads(span: str) -> bool:
+        return parse_time(span, now) is not None or names_period(span)
+
+    if reads(mention.text):
         return mention
     tokens = list(tagging.tokens)
     first = next((i for i, t in enumerate(tokens) if t.end > mention.start), 0)
@@ -255,7 +262,7 @@ def _whole_time(mention: Mention, text: str, tagging: Tagging, now: datetime) ->
         for left in range(grow, -1, -1):
             a, b = max(first - left, 0), min(last + grow - left, len(tokens) - 1)
             start, end = tokens[a].start, tokens[b].end
-            if parse_time(text[start:end], now) is not None:
+            if reads(text[start:end]):
                 prob = min(mention.prob, _slot_prob(tagging, start, end))
                 return Mention("time", text[start:end], prob, start, end, mention.tagged)
     return mention
