@@ -207,6 +207,29 @@ def test_dialogue_time_torn_in_two_is_read_whole() -> None:
     assert d.turn("the 5th at 9am").reply == "Tue 5 Jan 2027, 09:00 - Taipei to Tokyo. Book it?"  # alone: 5 Dec
 
 
+@pytest.mark.parametrize(("outside", "checked_back"), [(0.1, True), (0.9, False)])
+def test_dialogue_time_span_with_a_word_too_many_is_trimmed_and_checked_back(
+    outside: float, checked_back: bool
+) -> None:
+    # "1" of "1 pax" was tagged into the time: "Dec 20 1" is no time, "Dec 20" is. How sure the
+    # trimmed reading is depends on how sure the tagger was that "1" is in no slot.
+    spans = {"Cebu": ("departure", SURE), "Davao": ("destination", SURE), "Dec 20 1": ("time", SURE, outside)}
+    d = Dialogue(ScriptedTagger(spans), lambda: NOW)
+    reply = d.turn("from Cebu to Davao Dec 20 1 pax").reply
+    if checked_back:
+        assert reply.endswith("Is Sun 20 Dec 2026 when you'd like to travel?")
+    else:
+        assert reply == "Sun 20 Dec 2026 - Cebu to Davao. Book it?"
+    assert "couldn't understand" not in reply
+
+
+@pytest.mark.parametrize("time", ["Dec 45 at 99", "Thursday 4 Dec 2026"])  # 4 Dec 2026 is a Friday
+def test_dialogue_time_that_only_reads_without_a_time_word_is_asked_again(time: str) -> None:
+    spans = {"Cebu": ("departure", SURE), "Davao": ("destination", SURE), time: ("time", SURE, 0.1)}
+    d = Dialogue(ScriptedTagger(spans), lambda: NOW)
+    assert f"couldn't understand '{time}' as a time" in d.turn(f"from Cebu to Davao {time}").reply
+
+
 def test_dialogue_two_times_that_each_read_stay_two() -> None:
     spans = {"Taipei": ("departure", SURE), "Tokyo": ("destination", SURE), "Friday": ("time", SURE)}
     spans["after 5pm"] = ("time", SURE)

@@ -74,7 +74,7 @@ _TAIL_CUE = re.compile(
 _REJECTED = re.compile(NOT_A_TIME, re.I)  # a span that starts "not Kyoto"
 _MAX_RESCUE_WORDS = 4  # a rescued name is short: "Kings Cross", not a sentence
 _MAX_TIME_WORDS = 8  # "next Friday between 3 and 5 pm" fits
-_WIDEN = 2  # tokens a time span may grow by to parse
+_WIDEN = 2  # tokens a time span may grow or shrink by to parse
 
 
 @dataclass(frozen=True)
@@ -131,9 +131,12 @@ def read(text: str, tagging: Tagging, state: DialogueState, now: datetime) -> Re
     intents = read_intents(text)
     spans = [s for s in tagging.slots if s.type in SLOTS and _kept(s.text, s.start, s.end, intents)]
     # A "place" that reads as a time ("yesterday") is a time; a time the
-    # parser can not read may have lost a token at its edge ("4" of "4pm").
+    # parser can not read may have lost a token at its edge ("4" of "4pm"),
+    # or taken one too many ("Dec 20, 1" of "Dec 20, 1 pax").
     timely = [s for s in spans if s.type == "time" or parse_time(s.text, now) is not None]
-    times = [_whole_time(Mention("time", s.text, s.prob, s.start, s.end, s.type), text, tagging, now) for s in timely]
+    times = [
+        _readable_time(Mention("time", s.text, s.prob, s.start, s.end, s.type), text, tagging, now) for s in timely
+    ]
     # A span widened over the next one ("[in] [January]" -> "in January") holds it.
     times = list(dict.fromkeys(times))
     times = [t for t in times if not any(o is not t and o.start <= t.start and t.end <= o.end for o in times)]
@@ -247,8 +250,16 @@ def _one_per_slot(mentions: Sequence[Mention], correcting: bool) -> tuple[Mentio
     return tuple(sorted(best.values(), key=lambda m: m.start))
 
 
-def _whole_time(mention: Mention, text: str, tagging: Tagging, now: datetime) -> Mention:
-    """The mention, or the nearest wider run of tokens around it that reads as a time or a stretch of days."""
+def _readable_time(mention: Mention, text: str, tagging: Tagging, now: datetime) -> Mention:
+    """The mention, or the nearest run of tokens around it that reads as a time or a stretch of days.
+
+    A wider run ("4" -> "4 pm") comes first. A narrower one ("Dec 20, 1" ->
+    "Dec 20") leaves out words the tagger put in the time, so its probability
+    is at most how sure the tagger is that they are in no slot: low, and the
+    dialogue checks it back rather than dropping "1" unasked. A word that is
+    a time of its own ("Thursday" of "Thursday 4 Dec 2026", a Friday) is
+    never left out: such a span is no time, and the user is asked again.
+    """
 
     def reads(span: str) -> bool:
         return parse_time(span, now) is not None or names_period(span)
@@ -264,6 +275,14 @@ def _whole_time(mention: Mention, text: str, tagging: Tagging, now: datetime) ->
             start, end = tokens[a].start, tokens[b].end
             if reads(text[start:end]):
                 prob = min(mention.prob, _slot_prob(tagging, start, end))
+                return Mention("time", text[start:end], prob, start, end, mention.tagged)
+    for shrink in range(1, min(_WIDEN, last - first) + 1):
+        for right in range(shrink, -1, -1):  # from the end first: "Dec 20, 1"
+            a, b = first + shrink - right, last - right
+            start, end = tokens[a].start, tokens[b].end
+            left_out = tokens[first:a] + tokens[b + 1 : last + 1]
+            if reads(text[start:end]) and not any(reads(t.text) for t in left_out):
+                prob = min(mention.prob, *(float(t.outside) for t in left_out))
                 return Mention("time", text[start:end], prob, start, end, mention.tagged)
     return mention
 
