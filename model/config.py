@@ -87,14 +87,15 @@ class TaggerConfig:
             raise ValueError("labels must hold 'O' and no label twice")
 
     def describe(self) -> str:
-        """E.g. ``bidirectional LSTM, 1 layer x 128 units``."""
+        """E.g. ``bidirectional LSTM, 1 layer x 128 units`` or ``GRU, 1 layer x 96 units, reads 2 words ahead``."""
         names = {"lstm": "LSTM", "gru": "GRU", "elman": "Elman RNN", "jordan": "Jordan RNN", "ff": "feedforward"}
         name = ("peephole " if self.peephole else "") + names[self.cell]
         if self.bidirectional:
             name = "bidirectional " + name
         if self.cell == "jordan" and self.feedback == "prob":
             name += " (probabilities fed back)"
-        return f"{name}, {self.layers} layer{'s' if self.layers > 1 else ''} x {self.hidden} units"
+        ahead = f", reads {self.lookahead} word{'s' if self.lookahead > 1 else ''} ahead" if self.lookahead else ""
+        return f"{name}, {self.layers} layer{'s' if self.layers > 1 else ''} x {self.hidden} units{ahead}"
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)

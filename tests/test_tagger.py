@@ -192,6 +192,12 @@ def test_tagger_old_model_files_say_lookahead_true_or_false() -> None:
         TaggerConfig(lookahead=-1)
 
 
+def test_tagger_config_says_how_far_ahead_it_reads() -> None:
+    assert TaggerConfig(cell="gru", hidden=96, lookahead=2).describe() == "GRU, 1 layer x 96 units, reads 2 words ahead"
+    assert TaggerConfig(lookahead=1).describe().endswith("units, reads 1 word ahead")
+    assert "ahead" not in TaggerConfig(lookahead=0).describe()
+
+
 def test_tagger_old_jordan_files_fed_back_probabilities() -> None:
     assert TaggerConfig.from_dict({"cell": "jordan"}).feedback == "prob"
     assert TaggerConfig.from_dict({"cell": "jordan", "feedback": "log"}).feedback == "log"

@@ -40,13 +40,15 @@ MULTIWOZ_NEGATIVES = MULTIWOZ.with_name("dev.negatives.conll")
 
 # The shipped recipes. The default is unidirectional, so each token's memory
 # holds only what came before it (the lecture's story); it reads one word
-# ahead to tell "from [9 to 11]" from "from [Rome]". The feedforward model
-# sees each word alone: the counter-example that cannot use a cue.
+# ahead to tell "from [9 to 11]" from "from [Rome]". Two words ahead scored
+# higher on the generated test but not on the hand-written or MultiWOZ sets
+# (see the README). The feedforward model sees each word alone: the
+# counter-example that cannot use a cue.
 RECIPES: dict[str, TaggerConfig] = {
-    "lstm": TaggerConfig(cell="lstm", hidden=96, lookahead=True),
-    "gru": TaggerConfig(cell="gru", hidden=96, lookahead=True),
-    "elman": TaggerConfig(cell="elman", hidden=96, lookahead=True),
-    "jordan": TaggerConfig(cell="jordan", hidden=96, lookahead=True),
+    "lstm": TaggerConfig(cell="lstm", hidden=96, lookahead=1),
+    "gru": TaggerConfig(cell="gru", hidden=96, lookahead=1),
+    "elman": TaggerConfig(cell="elman", hidden=96, lookahead=1),
+    "jordan": TaggerConfig(cell="jordan", hidden=96, lookahead=1),
     "bilstm": TaggerConfig(cell="lstm", bidirectional=True, hidden=96),
     "ff": TaggerConfig(cell="ff", hidden=96),
 }
