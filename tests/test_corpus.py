@@ -349,6 +349,12 @@ NEW_CUES = {
     "switch the day to": r"switch[^{.]* the day to \{day0",
     "the part of the day + service": r"^The \{pod\} \[flight",
     "to Y cost": r"to \{dest(:\w)?\} cost",
+    # Round 8: MultiWOZ dev's "leave sometimes after 11:30" and "arrives closer to
+    # 17:30" read "sometimes" and "closer" as a departure; "I am" read "am" as a time.
+    "leave sometime after": r"leave (\{dep\} )?\[?sometime[^{]*\{tafter",
+    "closer to + clock": r"closer to \{clock0",
+    "closest to + clock": r"closest to \{clock0",
+    "I am departing from": r"I am departing from \{dep",
 }
 
 
