@@ -230,6 +230,20 @@ def test_dialogue_time_that_only_reads_without_a_time_word_is_asked_again(time: 
     assert f"couldn't understand '{time}' as a time" in d.turn(f"from Cebu to Davao {time}").reply
 
 
+def test_dialogue_time_of_words_that_only_introduce_one_is_no_time() -> None:
+    # "after the game": the tagger took "after the" for a time; it names none, so nothing is asked about it.
+    d = Dialogue(ScriptedTagger({"after the": ("time", SURE)}), lambda: NOW)
+    reply = d.turn("I need a cab home from the stadium after the game").reply
+    assert "understand" not in reply and d.state.time is None and d.state.requested != "time"
+
+
+def test_dialogue_time_torn_after_its_modifier_is_mended_not_dropped() -> None:
+    spans = {"Taipei": ("departure", SURE), "Tokyo": ("destination", SURE), "after": ("time", SURE)}
+    spans["5pm"] = ("time", SURE)
+    d = Dialogue(ScriptedTagger(spans), lambda: NOW)
+    assert d.turn("from Taipei to Tokyo after 5pm").reply.startswith("after 17:00 on Sun 22 Nov 2026 -")
+
+
 def test_dialogue_two_times_that_each_read_stay_two() -> None:
     spans = {"Taipei": ("departure", SURE), "Tokyo": ("destination", SURE), "Friday": ("time", SURE)}
     spans["after 5pm"] = ("time", SURE)

@@ -5,9 +5,10 @@ question is open and what the user said before. These rules decide where each
 span goes, in this order:
 
 1. Spans inside a rejected value ("not Kyoto, Osaka") or a greeting ("good
-   morning", "bye"), spans made only of small words ("the", "change") and
-   "places" with no letter are dropped; a "place" that reads as a time
-   ("yesterday") is a time.
+   morning", "bye"), spans made only of small words ("the", "change"; for a
+   time, also the words that introduce one: "after the" of "after the
+   game") and "places" with no letter are dropped; a "place" that reads as
+   a time ("yesterday") is a time.
 2. "change the destination to Osaka": the place goes to the slot named.
 3. "not Kyoto, Osaka": the place goes to the slot that holds Kyoto.
 4. A bare place (the turn's only place, and no word such as "from", "to",
@@ -65,6 +66,9 @@ _NOISE = frozenset(
     ticket tickets trip train flight bus taxi so well oh one start over restart reset never mind forget abort
     quit stop""".split()
 )
+# Words that introduce a time and are none alone. A torn "[in] [January]" is
+# mended before they count, so they only drop what widening could not mend.
+_TIME_LINKS = frozenset("after before by around until till at on in during".split())
 _TRAILING = re.compile(r"(?:[\s,.!?;:]+(?:please|pls|thanks|thank\s+you|thx|instead|then|again)\b)*[\s\W]*$", re.I)
 _TAIL_CUE = re.compile(
     r"(?:\b(?:actually|meant|mean|make\s+it|make\s+that|rather|instead|no|nope|sorry|wait|oops|to|into|from"
@@ -140,6 +144,7 @@ def read(text: str, tagging: Tagging, state: DialogueState, now: datetime) -> Re
     # A span widened over the next one ("[in] [January]" -> "in January") holds it.
     times = list(dict.fromkeys(times))
     times = [t for t in times if not any(o is not t and o.start <= t.start and t.end <= o.end for o in times)]
+    times = [t for t in times if _says_something(t.text, _NOISE | _TIME_LINKS)]
     places = [
         s
         for s in spans
@@ -167,8 +172,12 @@ def _kept(span: str, start: int, end: int, intents: Intents) -> bool:
         return False  # a flag or an emoji the tagger took for a slot: "Tokyo 🇯🇵"
     ignored = intents.negated + intents.social
     rejected = any(start < b and a < end for a, b in ignored) or _REJECTED.match(span) is not None
-    words = [w.strip(".,!?;:'\"()[]") for w in span.lower().split()]
-    return not rejected and any(w and w not in _NOISE for w in words)
+    return not rejected and _says_something(span, _NOISE)
+
+
+def _says_something(span: str, small: frozenset[str]) -> bool:
+    """Whether ``span`` has a word that is not one of the ``small`` ones."""
+    return any(w and w not in small for w in (w.strip(".,!?;:'\"()[]") for w in span.lower().split()))
 
 
 def _is_bare(text: str, spans: Sequence[tuple[int, int]]) -> bool:
@@ -303,10 +312,9 @@ def _rescue_place(text: str, tagging: Tagging, ctx: _Context, now: datetime) -> 
     cue = list(_TAIL_CUE.finditer(text[:end]))[-1]
     start = cue.end()
     name = text[start:end]
-    words = [w.strip(".,!?;:'\"()[]").lower() for w in name.split()]
-    if not words or len(words) > _MAX_RESCUE_WORDS or not name[:1].isalpha():
+    if len(name.split()) > _MAX_RESCUE_WORDS or not name[:1].isalpha():
         return []
-    if all(w in _NOISE for w in words) or parse_time(name, now) is not None:
+    if not _says_something(name, _NOISE) or parse_time(name, now) is not None:
         return []
     return [_place(name, _slot_prob(tagging, start, end), start, end, None, ctx)]
 
