@@ -168,6 +168,24 @@ def test_dialogue_two_places_of_one_type_are_taken_in_the_order_said() -> None:
     assert d.state.destination is not None and d.state.destination.text == "Tokyo"
 
 
+@pytest.mark.parametrize(
+    ("text", "departure", "destination"),
+    [
+        ("Paris to Lyon", "Paris", "Lyon"),
+        ("in the name of Paris, departing Lyon", "Lyon", None),  # the surer of two departures
+    ],
+)
+def test_dialogue_two_places_of_one_type_keep_the_cue_before_each(
+    text: str, departure: str | None, destination: str | None
+) -> None:
+    # The tagger labels both as departures: the order said gives way to the word right before a place.
+    d = talk({"Paris": ("departure", 0.6), "Lyon": ("departure", SURE)}, text)
+    assert (d.state.departure and d.state.departure.text, d.state.destination and d.state.destination.text) == (
+        departure,
+        destination,
+    )
+
+
 def test_dialogue_not_before_is_a_time_not_a_rejection() -> None:
     d = talk(
         {"Taipei": ("departure", SURE), "Tokyo": ("destination", SURE), "not before 5pm": ("time", SURE)},

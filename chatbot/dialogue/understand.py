@@ -21,7 +21,8 @@ span goes, in this order:
 5. Two places of one type and none of the other are the departure and the
    destination in the order said ("Taipei to Tokyo": a left-to-right tagger
    labels Taipei before it sees "to", and the corpus's rule for two places
-   without cues is this order).
+   without cues is this order), unless the word right before one of them
+   says otherwise ("..., departing Geneva").
 6. Otherwise the tagger's type stands. Of two places left for one slot, a
    correction keeps the last, anything else the surer one.
 
@@ -47,7 +48,7 @@ from chatbot.dialogue.state import PLACES, SLOTS, DialogueState, SlotName
 from chatbot.timeparse import names_period, parse_time
 
 if TYPE_CHECKING:
-    from model.tagger import Tagging
+    from model.tagger import Slot, Tagging
 
 # Words that say which end of the trip a place is.
 _DEPARTURE_CUES = frozenset("from out leave leaving leaves depart departing departs departure start starting".split())
@@ -158,13 +159,19 @@ def read(text: str, tagging: Tagging, state: DialogueState, now: datetime) -> Re
         times = _rescue_time(text, tagging, now)
     ctx = _Context(text, tagging, intents, state, _is_bare(text, [(s.start, s.end) for s in spans]), len(places))
     types = [s.type for s in places]
-    if len(places) == 2 and types[0] == types[1]:
+    if len(places) == 2 and types[0] == types[1] and _in_order(text, places):
         types = ["departure", "destination"]  # "Taipei to Tokyo": read before "to" is seen
     mentions = [_place(s.text, s.prob, s.start, s.end, t, ctx) for s, t in zip(places, types)]
     wants_place = state.requested in PLACES or intents.change in PLACES or correcting
     if not mentions and not times and wants_place:
         mentions = _rescue_place(text, tagging, replace(ctx, count=1), now)
     return Reading(text, intents, _one_per_slot(mentions, correcting), tuple(times))
+
+
+def _in_order(text: str, places: Sequence[Slot]) -> bool:
+    """Whether two places may be the departure and the destination in the order said: unless
+    the words right before them say otherwise ("in the name of Paris, departing Geneva")."""
+    return _direction(text, places[0].start) != "destination" and _direction(text, places[1].start) != "departure"
 
 
 def _kept(span: str, start: int, end: int, intents: Intents) -> bool:
@@ -320,10 +327,11 @@ def _rescue_place(text: str, tagging: Tagging, ctx: _Context, now: datetime) -> 
 
 
 def _direction(text: str, start: int) -> SlotName | None:
+    """The end of the trip that the word right before a place names ("to", "departing", "out of"), if any."""
     word = _word_before(text, start)
-    if word in ("to", "into", "towards", "toward"):
+    if word in _DESTINATION_CUES:
         return "destination"
-    if word in ("from", "leaving", "leave", "of"):
+    if word in _DEPARTURE_CUES or word == "of":
         return "departure"
     return None
 
