@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from chatbot.dialogue import LOW_CONFIDENCE, Dialogue, DialogueState, SlotFill
+from chatbot.dialogue import LOW_CONFIDENCE, Dialogue, DialogueState, SlotFill, prompts
 from chatbot.dialogue.intents import read_intents
 from chatbot.dialogue.places import display_name, same_place
 from chatbot.timeparse import parse_time
@@ -95,6 +95,21 @@ def test_dialogue_intents_find_the_rejected_value() -> None:
     text = "no, not Kyoto, Osaka"
     (start, end), *_ = read_intents(text).negated
     assert text[start:end] == "Kyoto"
+
+
+@pytest.mark.parametrize(
+    ("text", "leg"),
+    [
+        ("Tartu to Tallinn, going Monday and back Wednesday.", "and back Wednesday"),
+        ("to Lille for Tuesday, returning Thursday evening? Thanks", "returning Thursday evening"),
+        ("Bilbao on the 12th, coming back the following Tuesday", "coming back the following Tuesday"),
+        ("fly out Friday, return Sunday", "return Sunday"),
+        ("a return ticket to Leeds on Friday", None),
+        ("I need a cab back to my hotel at 11pm", None),
+    ],
+)
+def test_dialogue_intents_find_the_way_back(text: str, leg: str | None) -> None:
+    assert [text[a:b] for a, b in read_intents(text).returning] == ([leg] if leg else [])
 
 
 @pytest.mark.parametrize(
@@ -267,6 +282,23 @@ def test_dialogue_two_times_that_each_read_stay_two() -> None:
     spans["after 5pm"] = ("time", SURE)
     d = Dialogue(ScriptedTagger(spans), lambda: NOW)
     assert d.turn("from Taipei to Tokyo Friday after 5pm").reply.startswith("after 17:00 on Fri 27 Nov 2026 -")
+
+
+def test_dialogue_way_back_after_a_timed_trip_out_is_left_for_another_booking() -> None:
+    spans = {"Taipei": ("departure", SURE), "Tokyo": ("destination", SURE), "Friday": ("time", SURE)}
+    spans["Sunday"] = ("time", SURE)
+    d = Dialogue(ScriptedTagger(spans), lambda: NOW)
+    reply = d.turn("from Taipei to Tokyo on Friday, returning Sunday").reply
+    assert reply == f"{prompts.WAY_BACK} Fri 27 Nov 2026 - Taipei to Tokyo. Book it?"
+
+
+@pytest.mark.parametrize(
+    "text", ["from Tokyo, flying back to Taipei on Friday", "a return to Taipei from Tokyo on Friday"]
+)
+def test_dialogue_way_back_with_no_trip_out_before_it_is_the_trip(text: str) -> None:
+    spans = {"Taipei": ("destination", SURE), "Tokyo": ("departure", SURE), "Friday": ("time", SURE)}
+    d = Dialogue(ScriptedTagger(spans), lambda: NOW)
+    assert d.turn(text).reply == "Fri 27 Nov 2026 - Tokyo to Taipei. Book it?"
 
 
 def test_dialogue_a_span_with_no_letter_or_digit_is_no_slot() -> None:

@@ -98,6 +98,12 @@ _BARE_NAME = _re(rf"^\W*(?:(?:the|my)\s+)?(?:{_NAMES})\W*(?:please\W*)?$")
 # "not Kyoto, Osaka", "Osaka, not Kyoto"; but "not before 5pm" is a time, not a rejection.
 NOT_A_TIME = r"not\s+(?!(?:before|after|later|earlier)\b)"
 _NEGATED = _re(rf"\b{NOT_A_TIME}(?P<old>[^,;.!?]+?)\s*(?:[,;.!?]|\s+but\b|$)")
+# The way back, to the end of its clause: "..., returning Thursday", "going
+# Monday and back Wednesday". "a return ticket" names no leg.
+_RETURN = _re(
+    r"\b(?:returning|return(?!\s+(?:ticket|trip|journey|fare|flight|train|leg|seat)s?\b)|and\s+back"
+    r"|(?:com(?:e|ing)|go(?:ing)?|fly(?:ing)?|head(?:ing)?|travel(?:l?ing)?)\s+back)\b[^,;.!?]*"
+)
 
 
 @dataclass(frozen=True)
@@ -111,12 +117,15 @@ class Intents:
             offsets ("not Kyoto, Osaka" -> the offsets of "Kyoto").
         social: Where greetings, thanks and goodbyes stand, so that no slot is
             read into them ("Good morning" is not a time).
+        returning: Where a way back is asked for, from its cue to the end
+            of its clause ("returning Thursday evening").
     """
 
     acts: frozenset[Act]
     change: SlotName | None
     negated: tuple[tuple[int, int], ...]
     social: tuple[tuple[int, int], ...] = ()
+    returning: tuple[tuple[int, int], ...] = ()
 
     def __contains__(self, act: str) -> bool:
         return act in self.acts
@@ -136,7 +145,8 @@ def read_intents(text: str) -> Intents:
     change = _named_slot(_CHANGE.search(plain)) or _named_slot(_BARE_NAME.match(plain))
     negated = tuple((m.start("old"), m.end("old")) for m in _NEGATED.finditer(plain))
     social = tuple(m.span() for act in _SOCIAL for m in _PATTERNS[act].finditer(plain))
-    return Intents(acts, change, negated, social)
+    returning = tuple(m.span() for m in _RETURN.finditer(plain))
+    return Intents(acts, change, negated, social, returning)
 
 
 def _named_slot(match: re.Match[str] | None) -> SlotName | None:

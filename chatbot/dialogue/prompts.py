@@ -57,6 +57,7 @@ NOT_BOOKED = "Sorry, I didn't catch that. Shall I book it? Please say yes or no.
 YES_OR_NO = "Please say yes or no."
 WHAT_TO_CHANGE = "What would you like to change: where you leave from, where you're going, or the time?"
 START = "Sure."
+WAY_BACK = "I book one way at a time, so this is the way there; ask me for the way back once it's booked."
 
 
 def quote(text: str, limit: int = 40) -> str:

@@ -25,6 +25,9 @@ span goes, in this order:
    says otherwise ("..., departing Geneva").
 6. Otherwise the tagger's type stands. Of two places left for one slot, a
    correction keeps the last, anything else the surer one.
+7. A way back asked for after a trip out that has its own time ("on
+   Tuesday, returning Thursday evening", "going Monday and back Wednesday")
+   is a second booking: its spans are left out, and the reply says so.
 
 When the tagger finds no place (or no time) where one is clearly meant (a
 question about it is open, or the turn corrects it), the words at the end of
@@ -111,6 +114,7 @@ class Reading:
     intents: Intents
     places: tuple[Mention, ...]
     times: tuple[Mention, ...]
+    way_back: bool = False  # the turn also asked for a way back, which was left out
 
     @property
     def mentions(self) -> tuple[Mention, ...]:
@@ -135,6 +139,11 @@ def read(text: str, tagging: Tagging, state: DialogueState, now: datetime) -> Re
     """
     intents = read_intents(text)
     spans = [s for s in tagging.slots if s.type in SLOTS and _kept(s.text, s.start, s.end, intents)]
+    # A way back after a trip out with its own time ("Tuesday, returning
+    # Thursday") is another booking: its slots are left for it.
+    back = [(a, b) for a, b in intents.returning if any(s.type == "time" and s.end <= a for s in spans)]
+    way_back = [s for s in spans if any(a <= s.start < b for a, b in back)]
+    spans = [s for s in spans if s not in way_back]
     # A "place" that reads as a time ("yesterday") is a time; a time the
     # parser can not read may have lost a token at its edge ("4" of "4pm"),
     # or taken one too many ("Dec 20, 1" of "Dec 20, 1 pax").
@@ -165,7 +174,7 @@ def read(text: str, tagging: Tagging, state: DialogueState, now: datetime) -> Re
     wants_place = state.requested in PLACES or intents.change in PLACES or correcting
     if not mentions and not times and wants_place:
         mentions = _rescue_place(text, tagging, replace(ctx, count=1), now)
-    return Reading(text, intents, _one_per_slot(mentions, correcting), tuple(times))
+    return Reading(text, intents, _one_per_slot(mentions, correcting), tuple(times), bool(way_back))
 
 
 def _in_order(text: str, places: Sequence[Slot]) -> bool:
