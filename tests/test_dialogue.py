@@ -299,10 +299,10 @@ SCRIPTS: dict[str, Script] = {
         "time",
         slots={"time": None},
     ),
-    "time not understood": Script(
+    "a weekday that is not the date's": Script(
         [
             ("from Taipei to Tokyo", []),
-            ("Thursday 4 Dec 2026", ["understand 'Thursday 4 Dec 2026' as a time", "For example:"]),
+            ("Thursday 4 Dec 2026", ["'4 Dec 2026' is a Friday (Fri 4 Dec 2026), not a Thursday - which day"]),
         ],
         "asking",
         "time",

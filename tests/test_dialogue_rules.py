@@ -256,11 +256,25 @@ def test_dialogue_time_span_with_a_word_too_many_is_trimmed_and_checked_back(
     assert "couldn't understand" not in reply
 
 
-@pytest.mark.parametrize("time", ["Dec 45 at 99", "Thursday 4 Dec 2026"])  # 4 Dec 2026 is a Friday
-def test_dialogue_time_that_only_reads_without_a_time_word_is_asked_again(time: str) -> None:
+@pytest.mark.parametrize(
+    ("time", "problem"),
+    [
+        ("Dec 45 at 99", "couldn't understand 'Dec 45 at 99' as a time"),
+        # 4 Dec 2026 is a Friday: "Thursday" is never left out to make it read, and the reply says why.
+        ("Thursday 4 Dec 2026", "'4 Dec 2026' is a Friday (Fri 4 Dec 2026), not a Thursday - which day"),
+    ],
+)
+def test_dialogue_time_that_only_reads_without_a_time_word_is_asked_again(time: str, problem: str) -> None:
     spans = {"Cebu": ("departure", SURE), "Davao": ("destination", SURE), time: ("time", SURE, 0.1)}
     d = Dialogue(ScriptedTagger(spans), lambda: NOW)
-    assert f"couldn't understand '{time}' as a time" in d.turn(f"from Cebu to Davao {time}").reply
+    assert problem in d.turn(f"from Cebu to Davao {time}").reply
+    assert d.state.time is None and d.state.requested == "time"
+
+
+def test_dialogue_weekday_that_is_not_the_dates_keeps_the_time_held() -> None:
+    d = talk({"Friday": ("time", SURE), "thursday 4 dec": ("time", SURE)}, "Friday")
+    reply = d.turn("actually thursday 4 dec").reply
+    assert reply.startswith("'4 dec' is a Friday (Fri 4 Dec 2026), not a Thursday, so I kept Fri 27 Nov 2026.")
 
 
 def test_dialogue_time_of_words_that_only_introduce_one_is_no_time() -> None:

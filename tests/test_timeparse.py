@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from test_layering import imported_modules
 
 import chatbot.timeparse.dates
-from chatbot.timeparse import EXAMPLES, TimeValue, is_past, names_period, parse_time
+from chatbot.timeparse import EXAMPLES, TimeValue, is_past, names_period, parse_time, weekday_clash
 
 NOW = datetime(2026, 11, 22, 10, 30)  # a Sunday, mid-morning
 ROOT = Path(__file__).resolve().parents[1]
@@ -520,3 +520,19 @@ def test_timeparse_reads_every_handwritten_time_or_asks_which_day() -> None:
             if not (parse_time(match["span"], NOW) or parse_time(widened, NOW) or names_period(match["span"])):
                 left.append(match["span"])
     assert sorted(left) == HANDWRITTEN_LEFT
+
+
+@pytest.mark.parametrize(
+    ("text", "clash"),
+    [
+        ("Thursday 4 Dec 2026", ("Thursday", "Fri 4 Dec 2026")),
+        ("sunday, 4 august", ("sunday", "Wed 4 Aug 2027")),
+        ("mon 3pm 5 dec", ("mon", "Sat 5 Dec 2026, 15:00")),
+        ("Friday 4 Dec 2026", None),  # it is a Friday: it parses
+        ("Thursday", None),  # no date to disagree with
+        ("Thursday Feb 30", None),  # no such date either way
+    ],
+)
+def test_weekday_clash_names_the_weekday_and_the_dates_own(text: str, clash: tuple[str, str] | None) -> None:
+    found = weekday_clash(text, NOW)
+    assert (found and (found[0], found[1].describe())) == clash

@@ -14,7 +14,7 @@ from chatbot.dialogue import prompts
 from chatbot.dialogue.places import clean, same_place
 from chatbot.dialogue.state import DialogueState, SlotFill, SlotName
 from chatbot.dialogue.understand import Mention
-from chatbot.timeparse import TimeValue, is_past, names_period, parse_time
+from chatbot.timeparse import TimeValue, is_past, names_period, parse_time, weekday_clash
 
 # The fill to take (or None), its slot, and a problem to tell the user (or None).
 Outcome = tuple[SlotFill | None, SlotName, str | None]
@@ -74,6 +74,9 @@ def check_times(
     for mention in mentions:
         parsed = (within and _read_inside(mention.text, within, now)) or parse_time(mention.text, now)
         if parsed is None:
+            clash = weekday_clash(mention.text, now)
+            if clash is not None:
+                return None, "time", prompts.weekday_clash(*clash, held)
             problem = prompts.not_one_day if names_period(mention.text) else prompts.not_a_time
             return None, "time", problem(mention.text, held, attempt)
         value = parsed if value is None else value.merge(parsed)

@@ -153,6 +153,17 @@ def not_a_time(text: str, kept: SlotFill | None, attempt: int) -> str:
     )
 
 
+_DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def weekday_clash(said: str, value: TimeValue, kept: SlotFill | None) -> str:
+    """A weekday that is not the date's: "4 August is a Wednesday (Wed 4 Aug 2027), not a Sunday"."""
+    clash = f"{quote(value.text)} is a {_DAY_NAMES[value.day.weekday()]} ({value.describe()}), not a {said.title()}"
+    if kept is not None:
+        return f"{clash}, so I kept {show('time', kept)}."
+    return f"{clash} - which day would you like to travel?"
+
+
 def not_one_day(text: str, kept: SlotFill | None, attempt: int) -> str:
     """A time that names a stretch of days ("next week", "in December")."""
     if kept is not None:

@@ -37,7 +37,8 @@ The rules, where English leaves a choice:
   is the next 21st of a month. A date given with its year may be in the past:
   it still parses, and ``is_past`` tells.
 - A weekday that contradicts the date ("Thursday 4 Dec 2026") is not
-  understood, rather than guessing which of the two was meant.
+  understood, rather than guessing which of the two was meant;
+  ``weekday_clash`` names both, so the dialogue can say why.
 - Parts of day, [start, end): morning 06-12, afternoon 12-18, evening 18-22,
   night 18-24 ("tonight" is today's night). "Early"/"late" take the first or
   second half. A part of day alone is a range; with a clock time it only
@@ -71,10 +72,10 @@ as the Friday four days away, keeps 10:30 from ``now`` on "today", reads
 "after" of "after 5 pm".
 """
 
-from chatbot.timeparse.parse import names_period, parse_time
+from chatbot.timeparse.parse import names_period, parse_time, weekday_clash
 from chatbot.timeparse.value import Grain, Modifier, TimeValue, is_past
 
 EXAMPLES = ("Friday at 3pm", "4 Dec 15:00", "tomorrow morning", "next Tuesday after 5pm")
 """Forms to show a user whose time was not understood."""
 
-__all__ = ["EXAMPLES", "Grain", "Modifier", "TimeValue", "is_past", "names_period", "parse_time"]
+__all__ = ["EXAMPLES", "Grain", "Modifier", "TimeValue", "is_past", "names_period", "parse_time", "weekday_clash"]

@@ -117,5 +117,27 @@ def names_period(text: str) -> bool:
     return not names_day or not words.isdisjoint({"week", "weekend"})
 
 
+def weekday_clash(text: str, now: datetime) -> tuple[str, TimeValue] | None:
+    """The weekday said and the day the rest of ``text`` names, when they disagree.
+
+    ``parse_time`` reads no such text rather than guess which was meant; this
+    lets the dialogue say why.
+
+    >>> said, value = weekday_clash("Sunday 4 August", datetime(2026, 11, 22))
+    >>> said, value.describe()
+    ('Sunday', 'Wed 4 Aug 2027')
+    """
+    if parse_time(text, now) is not None:
+        return None
+    words = list(re.finditer(r"[a-z]+", text.lower()))
+    said = next((w for w in words if w[0] in WEEKDAYS), None)
+    if said is None:
+        return None
+    value = parse_time(f"{text[: said.start()]} {text[said.end() :]}".strip(" ,"), now)
+    if value is None or not value.has_date or value.day.weekday() == WEEKDAYS[said[0]]:
+        return None
+    return text[said.start() : said.end()], value
+
+
 def _at(day: date, minutes: int) -> datetime:
     return datetime.combine(day, time()) + timedelta(minutes=minutes)
