@@ -80,6 +80,8 @@ UNSURE = LOW_CONFIDENCE - 0.2
         ("what can you do?", {"capabilities"}, None),
         ("hello there", {"greeting"}, None),
         ("thanks a lot", {"thanks"}, None),
+        ("ok thats all", {"yes", "bye"}, None),
+        ("nothing else, thank you", {"bye", "thanks"}, None),
         ("Sorry, I meant Friday", {"correction"}, None),
         ("I want to book a train", {"book"}, None),
         ("Taipei", set(), None),
@@ -313,6 +315,12 @@ def test_dialogue_way_back_with_no_trip_out_before_it_is_the_trip(text: str) -> 
     spans = {"Taipei": ("destination", SURE), "Tokyo": ("departure", SURE), "Friday": ("time", SURE)}
     d = Dialogue(ScriptedTagger(spans), lambda: NOW)
     assert d.turn(text).reply == "Fri 27 Nov 2026 - Tokyo to Taipei. Book it?"
+
+
+def test_dialogue_sign_off_after_a_no_is_no_place_to_rescue() -> None:
+    # "nope" reads as a correction, which looks for a place at the end of the turn.
+    d = talk({}, "nope, that's all")
+    assert d.state.pending == () and d.state.destination is None
 
 
 def test_dialogue_a_span_with_no_letter_or_digit_is_no_slot() -> None:

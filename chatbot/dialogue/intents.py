@@ -62,7 +62,7 @@ _PATTERNS: dict[Act, re.Pattern[str]] = {
     ),
     "greeting": _re(r"^\W*(?:hi|hello|hey|hiya|howdy|yo|greetings|good\s+(?:morning|afternoon|evening|day))\b"),
     "thanks": _re(r"\b(?:thanks|thank\s+you|thx|ty|cheers|much\s+appreciated)\b"),
-    "bye": _re(r"\b(?:bye|goodbye|good\s+bye|see\s+you|farewell)\b"),
+    "bye": _re(r"\b(?:bye|goodbye|good\s+bye|see\s+you|farewell|that(?:'?s|\s+is|'ll\s+be)\s+all|nothing\s+else)\b"),
     "correction": _re(
         r"^\W*(?:no|nope|sorry|wait|oops)\b|\b(?:actually|i\s+meant|i\s+mean|meant|make\s+(?:it|that)|instead"
         r"|rather|correction|change|switch|not)\b"

@@ -332,6 +332,8 @@ def _rescue_place(text: str, tagging: Tagging, ctx: _Context, now: datetime) -> 
         return []
     if not _says_something(name, _NOISE) or parse_time(name, now) is not None:
         return []
+    if any(a < end and start < b for a, b in ctx.intents.social):
+        return []  # "nope, that's all"
     return [_place(name, _slot_prob(tagging, start, end), start, end, None, ctx)]
 
 
