@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from chatbot.dialogue import LOW_CONFIDENCE, Dialogue, DialogueState, SlotFill, prompts
+from chatbot.dialogue.checks import other_end
 from chatbot.dialogue.intents import read_intents
 from chatbot.dialogue.places import display_name, same_place
 from chatbot.timeparse import parse_time
@@ -320,6 +321,20 @@ def test_dialogue_way_back_with_no_trip_out_before_it_is_the_trip(text: str) -> 
 def test_dialogue_sign_off_after_a_no_is_no_place_to_rescue() -> None:
     # "nope" reads as a correction, which looks for a place at the end of the turn.
     d = talk({}, "nope, that's all")
+    assert d.state.pending == () and d.state.destination is None
+
+
+@pytest.mark.parametrize(
+    ("text", "slot"), [("dep Zürich HB 07:32", "departure"), ("arr Zürich HB by 11", "destination")]
+)
+def test_dialogue_timetable_abbreviations_are_cues(text: str, slot: str) -> None:
+    # With no cue read, a lone place would fill the end still missing: the destination.
+    d = talk({"Zürich HB": ("departure" if slot == "departure" else "destination", SURE)}, text)
+    assert d.state.get(slot) is not None and d.state.get(other_end(slot)) is None
+
+
+def test_dialogue_rescued_place_is_not_a_verb_phrase() -> None:
+    d = talk({}, "Take the orange line? No, I'd rather have a taxi.")
     assert d.state.pending == () and d.state.destination is None
 
 

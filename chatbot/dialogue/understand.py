@@ -54,9 +54,12 @@ if TYPE_CHECKING:
     from model.tagger import Slot, Tagging
 
 # Words that say which end of the trip a place is.
-_DEPARTURE_CUES = frozenset("from out leave leaving leaves depart departing departs departure start starting".split())
+_DEPARTURE_CUES = frozenset(
+    "from out leave leaving leaves depart departing departs departure dep start starting".split()
+)
 _DESTINATION_CUES = frozenset(
-    "to into towards toward arrive arriving arrival destination going heading head reach land landing".split()
+    """to into towards toward arrive arriving arrives arrival arr destination going heading head reach land
+    landing""".split()
 )
 _NEAR_CUES = frozenset("in at for via".split())  # cues only right before the place ("I'm in Taipei")
 
@@ -68,7 +71,7 @@ _NOISE = frozenset(
     where when what which who how why do does did don't dont can could would will shall should want need like know
     idea just really maybe hmm um uh correct right wrong fine great good go going get switch book booking
     ticket tickets trip train flight bus taxi so well oh one start over restart reset never mind forget abort
-    quit stop""".split()
+    quit stop have has had take""".split()
 )
 # Words that introduce a time and are none alone. A torn "[in] [January]" is
 # mended before they count, so they only drop what widening could not mend.
