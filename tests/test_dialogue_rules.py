@@ -280,10 +280,14 @@ def test_dialogue_weekday_that_is_not_the_dates_keeps_the_time_held() -> None:
     assert reply.startswith("'4 dec' is a Friday (Fri 4 Dec 2026), not a Thursday, so I kept Fri 27 Nov 2026.")
 
 
-def test_dialogue_time_of_words_that_only_introduce_one_is_no_time() -> None:
+@pytest.mark.parametrize(
+    ("text", "time"),
+    [("I need a cab home from the stadium after the game", "after the"), ("to Glasgow, next train please", "next")],
+)
+def test_dialogue_time_of_words_that_only_introduce_one_is_no_time(text: str, time: str) -> None:
     # "after the game": the tagger took "after the" for a time; it names none, so nothing is asked about it.
-    d = Dialogue(ScriptedTagger({"after the": ("time", SURE)}), lambda: NOW)
-    reply = d.turn("I need a cab home from the stadium after the game").reply
+    d = Dialogue(ScriptedTagger({time: ("time", SURE)}), lambda: NOW)
+    reply = d.turn(text).reply
     assert "understand" not in reply and d.state.time is None and d.state.requested != "time"
 
 
@@ -333,8 +337,9 @@ def test_dialogue_timetable_abbreviations_are_cues(text: str, slot: str) -> None
     assert d.state.get(slot) is not None and d.state.get(other_end(slot)) is None
 
 
-def test_dialogue_rescued_place_is_not_a_verb_phrase() -> None:
-    d = talk({}, "Take the orange line? No, I'd rather have a taxi.")
+@pytest.mark.parametrize("text", ["Take the orange line? No, I'd rather have a taxi.", "Make it business class."])
+def test_dialogue_rescued_place_is_not_a_verb_phrase_or_a_seat(text: str) -> None:
+    d = talk({}, text)
     assert d.state.pending == () and d.state.destination is None
 
 

@@ -71,11 +71,11 @@ _NOISE = frozenset(
     where when what which who how why do does did don't dont can could would will shall should want need like know
     idea just really maybe hmm um uh correct right wrong fine great good go going get switch book booking
     ticket tickets trip train flight bus taxi so well oh one start over restart reset never mind forget abort
-    quit stop have has had take""".split()
+    quit stop have has had take business economy premium first class standard window aisle seat""".split()
 )
 # Words that introduce a time and are none alone. A torn "[in] [January]" is
 # mended before they count, so they only drop what widening could not mend.
-_TIME_LINKS = frozenset("after before by around until till at on in during".split())
+_TIME_LINKS = frozenset("after before by around until till at on in during next this last early late".split())
 _TRAILING = re.compile(r"(?:[\s,.!?;:]+(?:please|pls|thanks|thank\s+you|thx|instead|then|again)\b)*[\s\W]*$", re.I)
 _TAIL_CUE = re.compile(
     r"(?:\b(?:actually|meant|mean|make\s+it|make\s+that|rather|instead|no|nope|sorry|wait|oops|to|into|from"
