@@ -328,6 +328,12 @@ def test_dialogue_sign_off_after_a_no_is_no_place_to_rescue() -> None:
     assert d.state.pending == () and d.state.destination is None
 
 
+def test_dialogue_thanks_to_someone_names_no_place() -> None:
+    # "mate" is a place in the list, and the tagger half believes it here.
+    d = talk({"mate": ("departure", 0.59)}, "cheers mate")
+    assert d.state.destination is None and d.state.departure is None and d.state.pending == ()
+
+
 @pytest.mark.parametrize(
     ("text", "slot"), [("dep Zürich HB 07:32", "departure"), ("arr Zürich HB by 11", "destination")]
 )

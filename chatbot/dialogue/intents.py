@@ -44,6 +44,9 @@ _NO = _words(
     "that's not right", "don't", "do not",
 )  # fmt: skip
 
+# Who a greeting or thanks is said to, part of it: "cheers mate" names no place.
+_VOCATIVE = _words("mate", "man", "buddy", "pal", "dude", "sir", "madam", "love", "there", "all", "guys", "again")
+
 # Each pattern runs on the turn as typed, ignoring case; the order is only for reading.
 _PATTERNS: dict[Act, re.Pattern[str]] = {
     "yes": _re(rf"^\W*(?:{_YES})(?:\W|$)"),
@@ -60,8 +63,10 @@ _PATTERNS: dict[Act, re.Pattern[str]] = {
     "capabilities": _re(
         r"what\s+(?:can|do|else\s+can)\s+you\s+do|what\s+are\s+you\b|who\s+are\s+you|what\s+is\s+this\b"
     ),
-    "greeting": _re(r"^\W*(?:hi|hello|hey|hiya|howdy|yo|greetings|good\s+(?:morning|afternoon|evening|day))\b"),
-    "thanks": _re(r"\b(?:thanks|thank\s+you|thx|ty|cheers|much\s+appreciated)\b"),
+    "greeting": _re(
+        rf"^\W*(?:hi|hello|hey|hiya|howdy|yo|greetings|good\s+(?:morning|afternoon|evening|day))(?:\s+(?:{_VOCATIVE}))?\b"
+    ),
+    "thanks": _re(rf"\b(?:thanks|thank\s+you|thx|ty|cheers|much\s+appreciated)(?:\s+(?:{_VOCATIVE}))?\b"),
     "bye": _re(r"\b(?:bye|goodbye|good\s+bye|see\s+you|farewell|that(?:'?s|\s+is|'ll\s+be)\s+all|nothing\s+else)\b"),
     "correction": _re(
         r"^\W*(?:no|nope|sorry|wait|oops)\b|\b(?:actually|i\s+meant|i\s+mean|meant|make\s+(?:it|that)|instead"
