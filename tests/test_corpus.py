@@ -721,13 +721,13 @@ def test_corpus_marks_and_emoji_around_slots_are_outside_them():
 
 def test_corpus_shipped_train_often_has_two_places_side_by_side():
     # "Oslo Bergen Friday": two names with no word between are the departure,
-    # then the destination (round 9), against the many two-word names.
+    # then the destination (round 9: one in a hundred before), against the many two-word names.
     utts = read_conll(ROOT / "data" / "train.conll")
     pairs = sum(
         any(a.endswith("-departure") and b == "B-destination" for a, b in zip(u["labels"], u["labels"][1:]))
         for u in utts
     )
-    assert pairs > 0.025 * len(utts), pairs
+    assert pairs > 0.015 * len(utts), pairs
 
 
 def test_corpus_lone_place_answers_are_drawn_more_often(shipped_turns):

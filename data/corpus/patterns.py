@@ -68,19 +68,11 @@ FAMILY_WEIGHT = {
 # like the departure that ends "collect me at X" (4 was enough before those).
 LONE_PLACE = re.compile(r"\{(dep|dest)\}(\[[.?!|]*\])?")
 LONE_PLACE_WEIGHT = 8.0
-# Two places side by side with no word between ("Oslo Bergen Friday") are
-# drawn this many times as often: the network must learn that two names
-# are two places, and that the first is where the trip starts, against the
-# many two-word names ("London Waterloo", "Luang Prabang") that are one.
-BARE_PAIR = re.compile(r"\{dep\} \{dest\}")
-BARE_PAIR_WEIGHT = 3.0
 
 
 def draw_weight(pattern: Pattern) -> float:
     """How often ``pattern`` is drawn within its family (1 for most)."""
-    if any(LONE_PLACE.fullmatch(t) for t in pattern.templates):
-        return LONE_PLACE_WEIGHT
-    return BARE_PAIR_WEIGHT if any(BARE_PAIR.search(t) for t in pattern.templates) else 1.0
+    return LONE_PLACE_WEIGHT if any(LONE_PLACE.fullmatch(t) for t in pattern.templates) else 1.0
 
 
 # Which places a domain draws from, and how often.
