@@ -53,10 +53,10 @@ RECIPES: dict[str, TaggerConfig] = {
     "ff": TaggerConfig(cell="ff", hidden=96),
 }
 SHIPPED = dict(word_dim=64, trigram_dim=48, trigram_buckets=4096, shape_dim=16)
-# Every model trains with seed 13 but two whose seed-13 run failed a test
-# of what users see, and which ship seed 14 (each card records its seed):
-# elman read "Busan" typed alone as a departure (round 4) and jordan
-# "Chemnitz" (round 7), which tests/test_shipped.py rejects. lstm shipped
+# Every model trains with seed 13 but three whose seed-13 run failed a test
+# of what users see, and which ship the next seed that passes (each card
+# records its seed): elman read "Busan" typed alone as a departure (round 4)
+# and jordan "Chemnitz" (round 7), which tests/test_shipped.py rejects. lstm shipped
 # seed 14 in rounds 7 and 8, after its seed-13 run tore "in January" into
 # two times (tests/test_dialogue.py); in round 9 seeds 13 and 14 both read
 # "I'm flying Lufthansa to Berlin" with Lufthansa as the departure

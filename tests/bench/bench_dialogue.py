@@ -33,11 +33,12 @@ from chatbot.dialogue import Dialogue
 from chatbot.dialogue.places import same_place
 from model import load_tagger, shipped_models
 from model.conll import Sentence, bio_to_spans, read_conll
+from model.tagger import Tagger
 
 ENDS = ("departure", "destination")
 
 
-def outcomes(tagger, sentence: Sentence) -> dict[str, str]:
+def outcomes(tagger: Tagger, sentence: Sentence) -> dict[str, str]:
     """``right``, ``wrong`` or ``missed`` for each end of the trip after one turn."""
     gold: dict[str, list[str]] = {end: [] for end in ENDS}
     for span in bio_to_spans(list(sentence.labels)):
