@@ -322,6 +322,60 @@ def test_dialogue_way_back_with_no_trip_out_before_it_is_the_trip(text: str) -> 
     assert d.turn(text).reply == "Fri 27 Nov 2026 - Tokyo to Taipei. Book it?"
 
 
+def test_dialogue_time_of_arriving_gives_way_to_the_time_of_leaving() -> None:
+    spans = {"Sofia": ("departure", SURE), "Plovdiv": ("destination", SURE), "Thursday": ("time", SURE)}
+    spans |= {"9pm": ("time", SURE), "Friday morning": ("time", SURE)}
+    d = Dialogue(ScriptedTagger(spans), lambda: NOW)
+    reply = d.turn("leave Sofia on Thursday at 9pm and arrive in Plovdiv Friday morning").reply
+    assert reply == f"{prompts.arrival('Friday morning')} Thu 26 Nov 2026, 21:00 - Sofia to Plovdiv. Book it?"
+
+
+@pytest.mark.parametrize(
+    ("text", "booked"),
+    [
+        ("to Plovdiv, arriving by 5pm", "by 17:00 on Sun 22 Nov 2026"),
+        ("to Plovdiv tomorrow, arriving by 5pm", "by 17:00 on Mon 23 Nov 2026"),
+    ],
+)
+def test_dialogue_time_of_arriving_with_no_time_of_leaving_is_the_time(text: str, booked: str) -> None:
+    spans = {"Plovdiv": ("destination", SURE), "tomorrow": ("time", SURE), "by 5pm": ("time", SURE)}
+    d = Dialogue(ScriptedTagger(spans), lambda: NOW)
+    reply = d.turn(text).reply
+    assert "when you arrive" not in reply and d.state.time is not None
+    assert prompts.show("time", d.state.time) == booked
+
+
+@pytest.mark.parametrize(
+    ("text", "spans", "trip"),
+    [
+        (
+            "train to edinburgh no sorry to stirling from glasgow",
+            {"edinburgh": "destination", "stirling": "destination", "glasgow": "departure"},
+            ("Glasgow", "Stirling"),
+        ),
+        # The tagger reads the name after "sorry ," as a departure; the retraction says otherwise.
+        (
+            "a ferry to Launceston ... sorry, Devonport, from Melbourne",
+            {"Launceston": "destination", "Devonport": "departure", "Melbourne": "departure"},
+            ("Melbourne", "Devonport"),
+        ),
+        (
+            "Taipei to Tokyo, no wait, Osaka",
+            {"Taipei": "departure", "Tokyo": "destination", "Osaka": "destination"},
+            ("Taipei", "Osaka"),
+        ),
+        # An apology that takes nothing back, and a place with its own cue.
+        ("from Leeds, sorry for the bother, to York", {"Leeds": "departure", "York": "destination"}, ("Leeds", "York")),
+        ("from Leeds, sorry, to York", {"Leeds": "departure", "York": "destination"}, ("Leeds", "York")),
+    ],
+)
+def test_dialogue_place_after_a_retraction_replaces_the_one_before(
+    text: str, spans: dict[str, str], trip: tuple[str, str]
+) -> None:
+    d = talk({span: (kind, SURE) for span, kind in spans.items()}, text)
+    assert (display_name(d.state.departure.text), display_name(d.state.destination.text)) == trip  # type: ignore[union-attr]
+
+
 def test_dialogue_sign_off_after_a_no_is_no_place_to_rescue() -> None:
     # "nope" reads as a correction, which looks for a place at the end of the turn.
     d = talk({}, "nope, that's all")

@@ -129,6 +129,8 @@ class Dialogue:
     def _update(self, reading: Reading, now: datetime) -> str:
         """Take the turn's values (or queue the unsure ones), then ask what comes next."""
         notes: list[str] = [prompts.WAY_BACK] if reading.way_back else []
+        if reading.arrival:
+            notes.append(prompts.arrival(reading.arrival))
         new: dict[SlotName, SlotFill] = {}
         problem: tuple[SlotName, str] | None = None
         pending = [c for c in self._state.pending if c.slot not in {m.slot for m in reading.mentions}]

@@ -60,6 +60,11 @@ START = "Sure."
 WAY_BACK = "I book one way at a time, so this is the way there; ask me for the way back once it's booked."
 
 
+def arrival(text: str) -> str:
+    """A time of arriving, set aside for the time of leaving (understand.py, rule 8)."""
+    return f"I book by the time you leave, so I left out {quote(text)}, when you arrive."
+
+
 def quote(text: str, limit: int = 40) -> str:
     """User text to echo inside a reply: one line, cut to ``limit`` characters."""
     line = " ".join(text.split())

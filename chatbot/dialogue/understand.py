@@ -28,6 +28,13 @@ span goes, in this order:
 7. A way back asked for after a trip out that has its own time ("on
    Tuesday, returning Thursday evening", "going Monday and back Wednesday")
    is a second booking: its spans are left out, and the reply says so.
+8. A time of arriving, when the turn also gives a time of leaving ("depart
+   Thursday 9pm, arrive Friday morning"), is left out: a trip is booked by
+   when it leaves, and the reply says so. Alone ("arrive by 5pm"), or beside
+   a day no verb leads ("tomorrow, arriving by 5pm"), it is the time.
+9. A place right after a retraction ("to Launceston ... sorry, Devonport",
+   "to edinburgh no sorry to stirling") replaces the place before it: it
+   takes that place's slot, unless a cue of its own says which end it is.
 
 When the tagger finds no place (or no time) where one is clearly meant (a
 question about it is open, or the turn corrects it), the words at the end of
@@ -62,6 +69,16 @@ _DESTINATION_CUES = frozenset(
     landing""".split()
 )
 _NEAR_CUES = frozenset("in at for via".split())  # cues only right before the place ("I'm in Taipei")
+# Verbs that say whether a time is when the trip leaves or when it arrives.
+_LEAVING = frozenset("leave leaving leaves depart departing departs departure dep".split())
+_ARRIVING = frozenset("arrive arriving arrives arrival arr land landing lands reach reaching".split())
+# Words that take back what was just said: "to Launceston ... sorry, Devonport".
+_RETRACTION = re.compile(
+    r"\b(?:no|nope|sorry|wait|oops|i\s+mean|i\s+meant|or\s+rather|rather|scratch\s+that|correction|actually"
+    r"|make\s+(?:it|that))\b",
+    re.I,
+)
+_MAX_RETRACTION_WORDS = 5  # "..., no wait, sorry, I mean ..." and no more
 
 # Words that are never a place or a time on their own.
 _NOISE = frozenset(
@@ -118,6 +135,7 @@ class Reading:
     places: tuple[Mention, ...]
     times: tuple[Mention, ...]
     way_back: bool = False  # the turn also asked for a way back, which was left out
+    arrival: str = ""  # a time of arriving, left out for the time of leaving (rule 8)
 
     @property
     def mentions(self) -> tuple[Mention, ...]:
@@ -158,6 +176,9 @@ def read(text: str, tagging: Tagging, state: DialogueState, now: datetime) -> Re
     times = list(dict.fromkeys(times))
     times = [t for t in times if not any(o is not t and o.start <= t.start and t.end <= o.end for o in times)]
     times = [t for t in times if _says_something(t.text, _NOISE | _TIME_LINKS)]
+    verbs = [_time_verb(text, t.start) for t in times]
+    arriving = [t for t, verb in zip(times, verbs) if verb == "arriving"] if "leaving" in verbs else []
+    times = [t for t in times if t not in arriving]
     places = [
         s
         for s in spans
@@ -173,11 +194,35 @@ def read(text: str, tagging: Tagging, state: DialogueState, now: datetime) -> Re
     types = [s.type for s in places]
     if len(places) == 2 and types[0] == types[1] and _in_order(text, places):
         types = ["departure", "destination"]  # "Taipei to Tokyo": read before "to" is seen
-    mentions = [_place(s.text, s.prob, s.start, s.end, t, ctx) for s, t in zip(places, types)]
+    mentions = _retract([_place(s.text, s.prob, s.start, s.end, t, ctx) for s, t in zip(places, types)], text)
     wants_place = state.requested in PLACES or intents.change in PLACES or correcting
     if not mentions and not times and wants_place:
         mentions = _rescue_place(text, tagging, replace(ctx, count=1), now)
-    return Reading(text, intents, _one_per_slot(mentions, correcting), tuple(times), bool(way_back))
+    arrival = " ".join(t.text for t in arriving)
+    return Reading(text, intents, _one_per_slot(mentions, correcting), tuple(times), bool(way_back), arrival)
+
+
+def _time_verb(text: str, start: int) -> str | None:
+    """``"leaving"`` or ``"arriving"``: what the last such verb before a time says of it, if any."""
+    words = re.findall(r"[a-z]+", text[:start].lower())
+    verb = next((w for w in reversed(words) if w in _LEAVING or w in _ARRIVING), None)
+    return None if verb is None else "leaving" if verb in _LEAVING else "arriving"
+
+
+def _retract(mentions: list[Mention], text: str) -> list[Mention]:
+    """Rule 9: a place said right after a retraction replaces the place before it."""
+    out: list[Mention] = []
+    for mention in mentions:
+        before = out[-1] if out else None
+        gap = text[before.end : mention.start] if before else ""
+        if before is None or len(gap.split()) > _MAX_RETRACTION_WORDS or not _RETRACTION.search(gap):
+            out.append(mention)
+            continue
+        slot = _direction(text, mention.start) or before.slot
+        if slot == before.slot:
+            out.pop()
+        out.append(replace(mention, slot=slot))
+    return out
 
 
 def _in_order(text: str, places: Sequence[Slot]) -> bool:
