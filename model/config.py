@@ -55,6 +55,12 @@ class TaggerConfig:
     # (n = 1) or "Gdańsk, departing" (n = 2); its memory still holds only
     # what came before. Older model files say true/false for 1/0.
     lookahead: int = 0
+    # Look words up and hash their trigrams without accents, as the place
+    # list already does: "Nẵng" reads as "nang" and "Zürich" as "zurich", so
+    # a name typed with or without its accents gets the same vector, and an
+    # accented name unseen in training shares the rows of its plain form.
+    # Older model files, which have no such key, read words as typed.
+    fold_accents: bool = True
     # Dropout between layers: the main guard against over-fitting small data.
     dropout: float = 0.4
     # The label set (BIO), in output order; filled from the training data.
@@ -109,6 +115,7 @@ class TaggerConfig:
         values = dict(data)
         if values.get("cell") == "jordan":
             values.setdefault("feedback", "prob")  # written before the choice existed
+        values.setdefault("fold_accents", False)  # likewise
         for key in ("features", "labels"):
             if key in values:
                 values[key] = tuple(values[key])

@@ -40,10 +40,17 @@ import torch
 from torch import nn
 
 from model.config import FEATURES
-from model.gazetteer import PLACE_VALUES, Gazetteer, shipped_gazetteer
+from model.gazetteer import PLACE_VALUES, Gazetteer, fold, shipped_gazetteer
 
 OTHER = "<other>"  # the lecture's extra dimension "other", for unseen words
 PAD = "<pad>"
+
+
+@lru_cache(maxsize=65536)
+def word_key(word: str, fold_accents: bool = False) -> str:
+    """The form a word is looked up and hashed by: lower-cased, and also
+    without accents if ``fold_accents`` (``word_key("Nẵng", True) == "nang"``)."""
+    return fold(word) if fold_accents else word.lower()
 
 
 def letter_trigrams(word: str) -> tuple[str, ...]:
@@ -154,6 +161,7 @@ class Encoder(nn.Module):
         shape_dim: Width of the shape embedding.
         place_dim: Width of the place embedding.
         gazetteer: The place list (default: the one that ships).
+        fold_accents: Read words without their accents (see :func:`word_key`).
     """
 
     def __init__(
@@ -167,6 +175,7 @@ class Encoder(nn.Module):
         shape_dim: int,
         place_dim: int = 8,
         gazetteer: Gazetteer | None = None,
+        fold_accents: bool = False,
     ) -> None:
         super().__init__()
         unknown = set(features) - set(FEATURES)
@@ -175,6 +184,7 @@ class Encoder(nn.Module):
         self.words, self.shapes = words, shapes
         self.features = tuple(f for f in FEATURES if f in features)
         self.buckets = trigram_buckets
+        self.fold_accents = fold_accents
         self.word_emb = nn.Embedding(len(words), word_dim, padding_idx=0) if "word" in self.features else None
         self.trigram_emb = (
             nn.EmbeddingBag(trigram_buckets, trigram_dim, mode="mean") if "trigram" in self.features else None
@@ -200,9 +210,10 @@ class Encoder(nn.Module):
         """(vocabulary row, shape row, place row, trigram rows) of a word, memoised."""
         ids = self._cache.get(word)
         if ids is None:
-            buckets = tuple(trigram_bucket(t, self.buckets) for t in letter_trigrams(word))
+            key = word_key(word, self.fold_accents)
+            buckets = tuple(trigram_bucket(t, self.buckets) for t in letter_trigrams(key))
             place = self.gazetteer.index(word) if self.place_emb is not None else 1
-            ids = (self.words.index(word.lower()), self.shapes.index(word_shape(word)), place, buckets)
+            ids = (self.words.index(key), self.shapes.index(word_shape(word)), place, buckets)
             if len(self._cache) < 200_000:  # bounded: a long session cannot grow it forever
                 self._cache[word] = ids
         return ids
@@ -259,7 +270,7 @@ class Encoder(nn.Module):
             vocab_index=w,
             vocab_entry=self.words[w] if w != 1 else "other",
             known=w != 1,
-            trigrams=letter_trigrams(word),
+            trigrams=letter_trigrams(word_key(word, self.fold_accents)),
             trigram_buckets=buckets,
             shape=word_shape(word),
             shape_index=s,

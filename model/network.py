@@ -31,6 +31,7 @@ class SlotTagger(nn.Module):
             config.trigram_buckets,
             config.shape_dim,
             config.place_dim,
+            fold_accents=config.fold_accents,
         )
         num_tags = len(config.labels)
         self.layers = nn.ModuleList()

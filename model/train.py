@@ -20,7 +20,7 @@ from torch import nn
 
 from model.config import TaggerConfig, TrainConfig
 from model.conll import Sentence
-from model.encoding import Vocab, word_shape
+from model.encoding import Vocab, word_key, word_shape
 from model.evaluate import Report, evaluate
 from model.network import SlotTagger, fresh_state_dict
 from model.tagger import MAX_TOKENS, Tagger
@@ -106,7 +106,10 @@ def _train(
         raise ValueError("no training sentences")
 
     # Vocabulary: every word and shape of the training data, and the labels.
-    counts = Counter(w.lower() for words, _ in examples for w in words)
+    def key(word: str) -> str:
+        return word_key(word, config.fold_accents)
+
+    counts = Counter(key(w) for words, _ in examples for w in words)
     words = Vocab.build(counts.elements(), min_count=recipe.min_count)
     shapes = Vocab.build(word_shape(w) for words_, _ in examples for w in words_)
     config = replace(config, labels=label_set(train_data))
@@ -132,7 +135,7 @@ def _train(
             batch = network.encoder.batch([ws for ws, _ in batch_examples])
             drop = torch.tensor(
                 [
-                    [rng.random() > keep_prob[w.lower()] for w in ws] + [False] * (batch.words.shape[1] - len(ws))
+                    [rng.random() > keep_prob[key(w)] for w in ws] + [False] * (batch.words.shape[1] - len(ws))
                     for ws, _ in batch_examples
                 ]
             )

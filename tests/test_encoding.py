@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 import model.encoding
 import model.tokenizer
 from model.config import FEATURES
-from model.encoding import OTHER, PAD, Encoder, Vocab, letter_trigrams, trigram_bucket, word_shape
+from model.encoding import OTHER, PAD, Encoder, Vocab, letter_trigrams, trigram_bucket, word_key, word_shape
 from model.gazetteer import Gazetteer
 from model.tagger import Tagger
 
@@ -30,7 +30,9 @@ PLACES = Gazetteer(["Taipei", "Dar es Salaam"])
 words_st = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=20)
 
 
-def _encoder(features: tuple[str, ...], entries: tuple[str, ...] = ("arrive", "leave", "taipei")) -> Encoder:
+def _encoder(
+    features: tuple[str, ...], entries: tuple[str, ...] = ("arrive", "leave", "taipei"), fold_accents: bool = False
+) -> Encoder:
     torch.manual_seed(0)
     return Encoder(
         Vocab(entries),
@@ -42,6 +44,7 @@ def _encoder(features: tuple[str, ...], entries: tuple[str, ...] = ("arrive", "l
         shape_dim=DIMS["shape"],
         place_dim=DIMS["place"],
         gazetteer=PLACES,
+        fold_accents=fold_accents,
     )
 
 
@@ -196,6 +199,16 @@ def test_encoding_vector_is_the_concatenation_of_the_selected_parts(features: tu
     torch.testing.assert_close(_vec(encoder, word), torch.cat(parts).detach())
 
 
+@pytest.mark.parametrize(("typed", "plain"), [("Zürich", "Zurich"), ("Nẵng", "nang"), ("ĐÀ", "da"), ("Łódź", "Lodz")])
+@pytest.mark.parametrize("feature", ["word", "trigram"])
+def test_encoding_folded_accents_read_a_name_alike_with_or_without_them(feature: str, typed: str, plain: str) -> None:
+    entries = ("zurich", "nang", "da", "lodz")
+    folded = _encoder((feature,), entries, fold_accents=True)
+    assert torch.equal(_vec(folded, typed), _vec(folded, plain))
+    as_typed = _encoder((feature,), entries)
+    assert not torch.equal(_vec(as_typed, typed), _vec(as_typed, plain))
+
+
 def test_encoding_padding_does_not_change_real_tokens() -> None:
     encoder = _encoder(FEATURES)
     with torch.no_grad():
@@ -213,7 +226,7 @@ def test_encoding_describe_known_and_unknown_words(make_tagger: Callable[..., Ta
     unknown = tagger.describe("Gandalf")
     assert not unknown.known and unknown.vocab_entry == "other" and unknown.vocab_index == 1
     for enc in (known, unknown):
-        assert enc.trigrams == letter_trigrams(enc.word)
+        assert enc.trigrams == letter_trigrams(word_key(enc.word, tagger.config.fold_accents))
         assert enc.trigram_buckets == tuple(trigram_bucket(t, tagger.config.trigram_buckets) for t in enc.trigrams)
         assert enc.shape == word_shape(enc.word)
         assert tagger.network.encoder.shapes[enc.shape_index] == enc.shape or enc.shape_index == 1
@@ -225,10 +238,11 @@ def test_encoding_describe_any_word_is_its_entry_or_other(make_tagger: Callable[
     tagger = make_tagger()
     entries = tagger.network.encoder.words.entries[2:]
     enc = tagger.describe(word)
+    key = word_key(word, tagger.config.fold_accents)
     assert enc.word == word
-    assert enc.known == (word.lower() in entries)
-    assert enc.vocab_entry == (word.lower() if enc.known else "other")
-    assert enc.vocab_index == (entries.index(word.lower()) + 2 if enc.known else 1)
+    assert enc.known == (key in entries)
+    assert enc.vocab_entry == (key if enc.known else "other")
+    assert enc.vocab_index == (entries.index(key) + 2 if enc.known else 1)
 
 
 @pytest.mark.parametrize("word", ["<pad>", "<PAD>"])

@@ -192,6 +192,12 @@ def test_tagger_old_model_files_say_lookahead_true_or_false() -> None:
         TaggerConfig(lookahead=-1)
 
 
+def test_tagger_new_models_fold_accents_and_old_model_files_read_words_as_typed() -> None:
+    assert TaggerConfig().fold_accents
+    assert TaggerConfig.from_dict(TaggerConfig().to_dict()).fold_accents
+    assert not TaggerConfig.from_dict({"cell": "lstm"}).fold_accents  # written before the option
+
+
 def test_tagger_config_says_how_far_ahead_it_reads() -> None:
     assert TaggerConfig(cell="gru", hidden=96, lookahead=2).describe() == "GRU, 1 layer x 96 units, reads 2 words ahead"
     assert TaggerConfig(lookahead=1).describe().endswith("units, reads 1 word ahead")

