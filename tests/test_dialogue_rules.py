@@ -376,6 +376,22 @@ def test_dialogue_place_after_a_retraction_replaces_the_one_before(
     assert (display_name(d.state.departure.text), display_name(d.state.destination.text)) == trip  # type: ignore[union-attr]
 
 
+@pytest.mark.parametrize(
+    ("text", "span", "taken"),
+    [
+        ("Are these tickets on sale?", "sale", False),  # Sale is a town, and "sale" a word
+        ("a train to reading", "reading", False),
+        ("a train to Reading", "Reading", True),  # typed as a name
+        ("a train to busan", "busan", True),  # a name in the place list
+        ("a train to kings cross", "kings cross", True),
+    ],
+)
+def test_dialogue_one_lower_case_word_no_list_names_is_checked_back(text: str, span: str, taken: bool) -> None:
+    d = talk({span: ("destination", SURE)}, text)
+    assert (d.state.destination is not None) == taken
+    assert bool(d.state.pending) != taken
+
+
 def test_dialogue_sign_off_after_a_no_is_no_place_to_rescue() -> None:
     # "nope" reads as a correction, which looks for a place at the end of the turn.
     d = talk({}, "nope, that's all")

@@ -23,7 +23,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 
 from chatbot.dialogue import prompts
-from chatbot.dialogue.checks import Outcome, check_place, check_times, other_end
+from chatbot.dialogue.checks import LOW_CONFIDENCE, Outcome, check_place, check_times, other_end
 from chatbot.dialogue.places import display_name, same_place
 from chatbot.dialogue.state import PLACES, Candidate, DialogueState, SlotFill, SlotName
 from chatbot.dialogue.store import BookingDraft, BookingError, MemoryStore
@@ -34,12 +34,6 @@ from chatbot.timeparse import is_past, names_period
 if TYPE_CHECKING:
     from chatbot.dialogue.store import Booking
     from model.tagger import Tagging
-
-# A span whose least sure token holds its label at less than even odds is
-# checked back ("Is Taipei where you leave from?") rather than taken. The
-# shipped lstm gives clear places and times 0.9 and more; a place it half
-# knows, or whose end of the trip it can not tell, sits around 0.4-0.6.
-LOW_CONFIDENCE = 0.5
 
 
 class TaggerLike(Protocol):
