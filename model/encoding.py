@@ -25,7 +25,13 @@ inspectable per token (:meth:`Encoder.describe`):
   "Kyoto" is a ``name`` even if training never showed it.
 
 The default uses all four, so a city never seen in training still gets a
-useful vector from its trigrams, its shape and the place list.
+useful vector from its trigrams, its shape and the place list. The
+vocabulary and the trigrams read a word lower-cased and, with
+``TaggerConfig.fold_accents`` (the default; older model files read accents
+as typed), without its accents:
+
+>>> word_key("Nẵng", fold_accents=True), letter_trigrams(word_key("Zürich", fold_accents=True))[:2]
+('nang', ('#zu', 'zur'))
 """
 
 from __future__ import annotations
