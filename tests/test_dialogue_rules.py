@@ -376,6 +376,12 @@ def test_dialogue_place_after_a_retraction_replaces_the_one_before(
     assert (display_name(d.state.departure.text), display_name(d.state.destination.text)) == trip  # type: ignore[union-attr]
 
 
+def test_dialogue_two_names_with_a_retraction_between_are_no_trip() -> None:
+    # Two names of one type are otherwise the departure and the destination in the order said.
+    d = talk({"Tokyo": ("destination", SURE), "Osaka": ("destination", SURE)}, "Tokyo, no wait, Osaka")
+    assert d.state.departure is None and d.state.destination.text == "Osaka"  # type: ignore[union-attr]
+
+
 @pytest.mark.parametrize(
     ("text", "span", "taken"),
     [

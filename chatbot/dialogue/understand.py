@@ -214,8 +214,7 @@ def _retract(mentions: list[Mention], text: str) -> list[Mention]:
     out: list[Mention] = []
     for mention in mentions:
         before = out[-1] if out else None
-        gap = text[before.end : mention.start] if before else ""
-        if before is None or len(gap.split()) > _MAX_RETRACTION_WORDS or not _RETRACTION.search(gap):
+        if before is None or not _retracts(text[before.end : mention.start]):
             out.append(mention)
             continue
         slot = _direction(text, mention.start) or before.slot
@@ -227,8 +226,16 @@ def _retract(mentions: list[Mention], text: str) -> list[Mention]:
 
 def _in_order(text: str, places: Sequence[Slot]) -> bool:
     """Whether two places may be the departure and the destination in the order said: unless
-    the words right before them say otherwise ("in the name of Paris, departing Geneva")."""
+    the words right before them say otherwise ("in the name of Paris, departing Geneva"), or
+    the second takes the first back ("Tokyo, no wait, Osaka")."""
+    if _retracts(text[places[0].end : places[1].start]):
+        return False
     return _direction(text, places[0].start) != "destination" and _direction(text, places[1].start) != "departure"
+
+
+def _retracts(gap: str) -> bool:
+    """Whether the words between two places take the first back: ", sorry,", " no wait "."""
+    return len(gap.split()) <= _MAX_RETRACTION_WORDS and _RETRACTION.search(gap) is not None
 
 
 def _kept(span: str, start: int, end: int, intents: Intents) -> bool:
