@@ -14,6 +14,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import partial
 
 import torch
 from torch import nn
@@ -106,9 +107,7 @@ def _train(
         raise ValueError("no training sentences")
 
     # Vocabulary: every word and shape of the training data, and the labels.
-    def key(word: str) -> str:
-        return word_key(word, config.fold_accents)
-
+    key = partial(word_key, fold_accents=config.fold_accents)  # as the encoder reads words
     counts = Counter(key(w) for words, _ in examples for w in words)
     words = Vocab.build(counts.elements(), min_count=recipe.min_count)
     shapes = Vocab.build(word_shape(w) for words_, _ in examples for w in words_)

@@ -211,7 +211,7 @@ def _cities(blocked: set[str], word_towns: set[str]) -> list[tuple[Place, str, i
         cc = c["countrycode"]
         name = c["name"].replace("\u2019", "'")
         key = fold(name)
-        word_town = key in word_towns and " " not in name
+        word_town = key in word_towns
         is_small_town = c["population"] < 15000
         if is_small_town:
             if uk_small >= UK_SMALL_TOWNS:
