@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import torch
 from torch import Tensor, nn
 
@@ -10,8 +12,25 @@ from model.encoding import Batch, Encoder, Vocab
 from model.recurrent import RecurrentLayer
 
 
+class Scores(NamedTuple):
+    """What the network answers for a batch.
+
+    Attributes:
+        logits: Label scores ``(batch, time, labels)``.
+        aux: Any Jordan layers' own output logits (trained towards the same labels).
+        hindsight: With ``config.hindsight``, per token the scores
+            ``(batch, time, types)`` for the type of the last span read so
+            far; otherwise ``None``.
+    """
+
+    logits: Tensor
+    aux: list[Tensor]
+    hindsight: Tensor | None
+
+
 class SlotTagger(nn.Module):
-    """Encoder, ``config.layers`` recurrent layers, and a linear output layer.
+    """Encoder, ``config.layers`` recurrent layers, and a linear output layer
+    (and, with ``config.hindsight``, a second one over slot types).
 
     Args:
         config: The architecture.
@@ -50,17 +69,13 @@ class SlotTagger(nn.Module):
             width = layer.output_size
         self.dropout = nn.Dropout(config.dropout)
         self.hidden2tag = nn.Linear(width, num_tags)
+        self.hidden2type = nn.Linear(width, len(config.span_types)) if config.hindsight else None
 
-    def forward(self, batch: Batch) -> tuple[Tensor, list[Tensor]]:
-        """Label scores for every token.
-
-        Returns:
-            The logits ``(batch, time, num_tags)`` and any Jordan layers' own
-            output logits (trained towards the same labels).
-        """
+    def forward(self, batch: Batch) -> Scores:
+        """Label scores for every token (and hindsight's type scores)."""
         return self.forward_vectors(self.encoder(batch), batch.lengths)
 
-    def forward_vectors(self, x: Tensor, lengths: Tensor) -> tuple[Tensor, list[Tensor]]:
+    def forward_vectors(self, x: Tensor, lengths: Tensor) -> Scores:
         """:meth:`forward` from already-encoded tokens ``(batch, time, features)``."""
         x = self.dropout(self.inputs(x))
         aux: list[Tensor] = []
@@ -68,7 +83,12 @@ class SlotTagger(nn.Module):
             x, layer_logits = layer(x, lengths)
             x = self.dropout(x)
             aux.extend(layer_logits)
-        return self.hidden2tag(x), aux
+        return self.outputs(x, aux)
+
+    def outputs(self, h: Tensor, aux: list[Tensor] | None = None) -> Scores:
+        """The output layers over the last layer's states ``h``."""
+        hindsight = self.hidden2type(h) if self.hidden2type is not None else None
+        return Scores(self.hidden2tag(h), aux or [], hindsight)
 
     def inputs(self, x: Tensor) -> Tensor:
         """What the first layer reads per token: its vector, then those of

@@ -12,7 +12,12 @@ most likely label on its own can give sequences BIO forbids ("O I-time",
    "Dortmund station" alone is the answer to "where to?", "Dortmund station
    Uppsala" goes from Dortmund. By the span's last word the memory holds the
    whole name and the word after it, so a span of two or more words takes
-   the type its last word finds most likely (B and I together).
+   the type its last word finds most likely (B and I together). A network
+   trained with hindsight (``TaggerConfig.hindsight``) also says, at every
+   word, what type the last span read so far was; every span is then typed
+   by its last word together with hindsight at the last word before the
+   next span, where a cue said after the name ("Gdańsk, departing") has
+   been read.
 
 >>> reader = SpanReader(["O", "B-departure", "I-departure", "B-destination", "I-destination"])
 >>> probs = torch.tensor([
@@ -64,16 +69,53 @@ class SpanReader:
             if f"B-{t}" in index and f"I-{t}" in index
         }
 
-    def read(self, probs: torch.Tensor) -> list[int]:
+    def read(self, probs: torch.Tensor, hindsight: torch.Tensor | None = None) -> list[int]:
         """The label index of every token, from ``probs`` ``(time, labels)``.
 
         ``probs`` must be probabilities (a softmax), not logits: a type's
-        score is the sum of its B and I probabilities.
+        score is the sum of its B and I probabilities. ``hindsight``, from a
+        network that has that output, is ``(time, types)`` probabilities
+        for the type of the last span read so far (types sorted by name).
+        """
+        return self.read_typed(probs, hindsight)[0]
+
+    def read_typed(self, probs: torch.Tensor, hindsight: torch.Tensor | None = None) -> tuple[list[int], list[int]]:
+        """:meth:`read`, and for every token the index of the token whose
+        output chose its type (its own, for ``O`` and kept one-word spans).
+
+        Without ``hindsight`` a span of two or more words is typed at its
+        last word. With it, every span is typed by its last word's label
+        probabilities times hindsight's at the last word before the next
+        span begins (or at the sentence's last word): by then the memory
+        has read what followed the name, "Gdańsk, departing".
         """
         path = self.best_path(probs)
-        out = list(path)
-        rows: list[list[float]] | None = None
-        t, n = 0, len(path)
+        out, typed_at = list(path), list(range(len(path)))
+        spans = self._spans(path)
+        if not spans:
+            return out, typed_at
+        rows = probs.tolist()
+        after = hindsight.clamp_min(_FLOOR).log().tolist() if hindsight is not None else None
+        kinds = list(self._rows)
+        for k, (t, end) in enumerate(spans):
+            if after is None and end - t == 1:
+                continue
+            last = rows[end - 1]
+            score = {kind: math.log(max(sum(last[r] for r in self._rows[kind]), _FLOOR)) for kind in kinds}
+            at = end - 1
+            if after is not None:
+                at = max(at, (spans[k + 1][0] if k + 1 < len(spans) else len(path)) - 1)
+                for i, kind in enumerate(kinds):
+                    score[kind] += after[at][i]
+            kind = max(kinds, key=score.__getitem__)
+            out[t] = self._begin[kind]
+            out[t + 1 : end] = [self._inside[kind]] * (end - t - 1)
+            typed_at[t:end] = [at] * (end - t)
+        return out, typed_at
+
+    def _spans(self, path: list[int]) -> list[tuple[int, int]]:
+        """``(start, end)`` of every span in a valid label path."""
+        spans, t, n = [], 0, len(path)
         while t < n:
             if self.labels[path[t]] == "O":
                 t += 1
@@ -81,14 +123,9 @@ class SpanReader:
             end = t + 1
             while end < n and path[end] in self._follows:
                 end += 1
-            if end - t > 1:
-                rows = rows or probs.tolist()
-                last = rows[end - 1]
-                kind = max(self._rows, key=lambda k: sum(last[r] for r in self._rows[k]))
-                out[t] = self._begin[kind]
-                out[t + 1 : end] = [self._inside[kind]] * (end - t - 1)
+            spans.append((t, end))
             t = end
-        return out
+        return spans
 
     def best_path(self, probs: torch.Tensor) -> list[int]:
         """The most probable label sequence with no ``I-x`` out of place."""

@@ -121,6 +121,10 @@ class TokenTrace:
     encoding: TokenEncoding
     states: tuple[CellTrace, ...]  # per layer, forward then backward
     probs: np.ndarray  # (num_labels,) in ``Trace.labels`` order
+    # With hindsight: what the memory now makes of the last slot read so
+    # far, (types,) in ``config.span_types`` order; else None.
+    hindsight: np.ndarray | None = None
+    typed_at: int = -1  # the token whose output chose this token's slot type (see model.readout)
 
 
 @dataclass(frozen=True, eq=False)
@@ -160,6 +164,11 @@ class Trace:
                         "place": t.encoding.place,
                     },
                     "probs": dict(zip(self.labels, floats(t.probs))),
+                    **(
+                        {"hindsight": dict(zip(self.config.span_types, floats(t.hindsight)))}
+                        if t.hindsight is not None
+                        else {}
+                    ),
                     "states": [
                         {
                             "layer": s.layer,
@@ -215,9 +224,12 @@ class Tagger:
         for k in range(0, len(fits), batch_size):
             chunk = fits[k : k + batch_size]
             with torch.inference_mode():
-                logits, _ = self.network(self.network.encoder.batch([sentences[i] for i in chunk]))
-            for i, row in zip(chunk, logits.softmax(-1)):
-                out[i] = [self.labels[j] for j in self._reader.read(row[: len(sentences[i])])]
+                scores = self.network(self.network.encoder.batch([sentences[i] for i in chunk]))
+            probs = scores.logits.softmax(-1)
+            after = scores.hindsight.softmax(-1) if scores.hindsight is not None else [None] * len(chunk)
+            for i, row, back in zip(chunk, probs, after):
+                n = len(sentences[i])
+                out[i] = [self.labels[j] for j in self._reader.read(row[:n], None if back is None else back[:n])]
         for i, sentence in enumerate(sentences):
             if len(sentence) > MAX_TOKENS:
                 out[i] = self.tag_tokens(sentence).labels
@@ -231,9 +243,10 @@ class Tagger:
             windows += 1
             with torch.inference_mode():
                 x = self._vectors([t.text for t in window]).unsqueeze(0)  # (1, time, features)
-                logits, _ = self.network.forward_vectors(x, torch.tensor([len(window)]))
-                probs = logits[0].softmax(-1)
-            best = self._reader.read(probs)
+                scores = self.network.forward_vectors(x, torch.tensor([len(window)]))
+                probs = scores.logits[0].softmax(-1)
+                after = scores.hindsight[0].softmax(-1) if scores.hindsight is not None else None
+            best = self._reader.read(probs, after)
             for token, j, row in zip(window, best, probs.tolist()):
                 label, outside = self.labels[j], row[self._outside]
                 tagged.append(TaggedToken(token.text, token.start, token.end, label, row[j], outside))
@@ -293,8 +306,10 @@ class Tagger:
                         )
                     )
             x = torch.cat([u.h for u in per_direction], dim=-1)  # (time, hidden * directions)
-        probs = net.hidden2tag(x).softmax(-1)  # (time, num_tags)
-        best = self._reader.read(probs)
+        scores = net.outputs(x)
+        probs = scores.logits.softmax(-1)  # (time, num_tags)
+        after = scores.hindsight.softmax(-1) if scores.hindsight is not None else None  # (time, types)
+        best, typed_at = self._reader.read_typed(probs, after)
         table = probs.numpy()
         return [
             TokenTrace(
@@ -304,6 +319,8 @@ class Tagger:
                 net.encoder.describe(tok.text),
                 tuple(states[t]),
                 table[t],
+                None if after is None else after[t].numpy(),
+                typed_at[t],
             )
             for t, (tok, j) in enumerate(zip(tokens, best))
         ]

@@ -20,7 +20,7 @@ import torch
 from torch import nn
 
 from model.config import TaggerConfig, TrainConfig
-from model.conll import Sentence
+from model.conll import Sentence, bio_to_spans
 from model.encoding import Vocab, word_key, word_shape
 from model.evaluate import Report, evaluate
 from model.network import SlotTagger, fresh_state_dict
@@ -147,10 +147,13 @@ def _train(
             gold = torch.full(batch.words.shape, -100, dtype=torch.long)
             for b, (_, labels) in enumerate(batch_examples):
                 gold[b, : len(labels)] = torch.tensor([tag_index[lab] for lab in labels])
-            logits, aux = network(batch)
+            logits, aux, hindsight = network(batch)
             loss = loss_fn(logits.flatten(0, 1), gold.flatten())
             for extra in aux:
                 loss = loss + recipe.jordan_aux * loss_fn(extra.flatten(0, 1), gold.flatten())
+            if hindsight is not None:
+                targets = hindsight_targets([labels for _, labels in batch_examples], config.span_types)
+                loss = loss + recipe.hindsight_weight * loss_fn(hindsight.flatten(0, 1), targets.flatten())
             optimiser.zero_grad()
             loss.backward()
             nn.utils.clip_grad_norm_(network.parameters(), recipe.clip)
@@ -187,6 +190,21 @@ def evaluate_sentences(tagger: Tagger, sentences: Sequence[Sentence], convention
     redraw = CONVENTIONS[convention]
     predicted = tagger.predict([list(s.words) for s in sentences])
     return evaluate([list(s.labels) for s in sentences], [redraw(s.words, p) for s, p in zip(sentences, predicted)])
+
+
+def hindsight_targets(labels: Sequence[Sequence[str]], types: Sequence[str]) -> torch.Tensor:
+    """Per token, the index in ``types`` of the last span that ended at or
+    before it; -100 (no loss) before the first span ends and in padding.
+
+    >>> hindsight_targets([["B-time", "O", "B-departure", "O"]], ["departure", "time"]).tolist()
+    [[1, 1, 0, 0]]
+    """
+    index = {t: i for i, t in enumerate(types)}
+    out = torch.full((len(labels), max(map(len, labels), default=0)), -100, dtype=torch.long)
+    for b, row in enumerate(labels):
+        for span in bio_to_spans(row):
+            out[b, span.end - 1 : len(row)] = index[span.type]
+    return out
 
 
 def _batches(examples: list, size: int) -> list[list]:

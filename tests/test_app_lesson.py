@@ -129,7 +129,7 @@ def test_lesson_occlude_matches_blanking_by_hand(shipped: dict[str, Tagger], nam
         # One forward pass over the intact sentence and every blanked copy, built one by one
         # (one batch, as occlude runs it: float32 sums then agree to the last bits).
         rows = torch.stack([blanked(None), *(blanked(j) for j in range(index))])
-        logits, _ = net.forward_vectors(rows, torch.full((len(rows),), len(words)))
+        logits = net.forward_vectors(rows, torch.full((len(rows),), len(words))).logits
         table = logits[:, index].softmax(-1)
         intact = table[0]
         best = tagger.labels.index(tagger.tag_tokens(words).tokens[index].label)

@@ -237,11 +237,35 @@ def test_token_card_says_where_a_span_type_was_read(trained_tagger: Tagger) -> N
         label, likeliest = rows[t.token.text]
         probs = np.full(len(trace.labels), 0.05, dtype=np.float32)
         probs[trace.labels.index(likeliest)] = 1 - 0.05 * (len(trace.labels) - 1)
-        tokens.append(replace(t, token=replace(t.token, label=label), probs=probs))
+        typed_at = 1 if label != "O" else len(tokens)  # as the reader types a two-word span
+        tokens.append(replace(t, token=replace(t.token, label=label), probs=probs, typed_at=typed_at))
     trace = replace(trace, tokens=tuple(tokens))
     assert "type read at 'station'" in plain(token_card(trace, 0, MemoryView()))
     assert "type read at" not in plain(token_card(trace, 1, MemoryView()))
     assert "type read at" not in plain(token_card(trace, 2, MemoryView()))
+
+
+def test_token_card_shows_hindsight_on_the_last_slot_read(make_tagger: Callable[..., Tagger]) -> None:
+    tagger = make_tagger(seed=1, lookahead=1, hindsight=True)
+    trace = tagger.trace("Gdansk , departing Saturday")
+    labels = ("B-destination", "O", "O", "B-time")
+    tokens = []
+    for t, label in zip(trace.tokens, labels):
+        probs = np.full(len(trace.labels), 0.05, dtype=np.float32)
+        probs[trace.labels.index("B-departure" if t.token.text == "Gdansk" else label)] = 0.7
+        after = np.array([0.9, 0.05, 0.05] if t.token.text == "departing" else [0.1, 0.8, 0.1], dtype=np.float32)
+        typed_at = 2 if t.token.text == "Gdansk" else trace.tokens.index(t)
+        tokens.append(replace(t, token=replace(t.token, label=label), probs=probs, hindsight=after, typed_at=typed_at))
+    trace = replace(trace, tokens=tuple(tokens))
+    first, cue = plain(token_card(trace, 0, MemoryView())), plain(token_card(trace, 2, MemoryView()))
+    assert "type read in hindsight at 'departing'" in first
+    assert "the last slot read, 'Gdansk', is" in first and "the last slot read, 'Gdansk', is" in cue
+    section = cue.split("the last slot read, 'Gdansk', is")[1].split("most active units")[0]
+    rows = [line.split() for line in section.strip().splitlines()]
+    assert [(r[0], r[-1]) for r in rows] == [("departure", "0.900"), ("destination", "0.050"), ("time", "0.050")]
+    no_span_yet = replace(trace, tokens=(replace(tokens[0], token=replace(tokens[0].token, label="O")), *tokens[1:]))
+    assert "no slot read yet" in plain(token_card(no_span_yet, 0, MemoryView()))
+    assert "in hindsight" not in plain(token_card(make_tagger().trace("Gdansk"), 0, MemoryView()))
 
 
 def test_token_card_tells_known_words_from_other(trained_tagger: Tagger) -> None:

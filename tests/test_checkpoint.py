@@ -10,6 +10,7 @@ import struct
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 import pytest
 import torch
 
@@ -80,6 +81,7 @@ BREAKAGES: dict[str, Callable[[Path], None]] = {
     "weights of another hidden size": _other_hidden,
     "vocab size disagrees with weights": _edit_json("vocab.json", lambda v: v["words"].append("zanzibar")),
     "unknown config key": _edit_json("config.json", lambda m: m["config"].update(colour="red")),
+    "hindsight the weights lack": _edit_json("config.json", lambda m: m["config"].update(hindsight=True)),
     "unknown cell": _edit_json("config.json", lambda m: m["config"].update(cell="transformer")),
     "wrong format version": _edit_json("config.json", lambda m: m.update(format_version=99)),
     "wrong format name": _edit_json("config.json", lambda m: m.update(format="something-else")),
@@ -136,6 +138,19 @@ def test_checkpoint_round_trip_keeps_weights_config_vocab_and_answers(
     a, b = trained_tagger.tag(TEXT), loaded.tag(TEXT)
     assert a.labels == b.labels and a.slots == b.slots
     assert [t.prob for t in a.tokens] == [t.prob for t in b.tokens]
+
+
+def test_checkpoint_round_trip_keeps_hindsight(make_tagger: Callable[..., Tagger], tmp_path: Path) -> None:
+    tagger = make_tagger(seed=2, cell="gru", lookahead=1, hindsight=True)
+    loaded = load_tagger(str(save_tagger(tagger, tmp_path / "hindsight")))
+    assert loaded.config.hindsight and loaded.network.hidden2type is not None
+    original = tagger.network.state_dict()
+    assert loaded.network.state_dict().keys() == original.keys()
+    for name, tensor in loaded.network.state_dict().items():
+        assert torch.equal(tensor, original[name]), name
+    a, b = tagger.trace(TEXT), loaded.trace(TEXT)
+    assert [t.token.label for t in a.tokens] == [t.token.label for t in b.tokens]
+    np.testing.assert_array_equal(np.stack([t.hindsight for t in a.tokens]), np.stack([t.hindsight for t in b.tokens]))
 
 
 def test_checkpoint_half_precision_weights_load_back_as_float32(trained_tagger: Tagger, tmp_path: Path) -> None:

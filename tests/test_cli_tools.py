@@ -6,6 +6,7 @@ import csv
 import io
 import json
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -292,6 +293,33 @@ def test_cli_inspect_npz_holds_the_arrays(
         np.testing.assert_allclose(arrays["layer0_forward_c"], np.stack([t.states[0].c for t in trace.tokens]))
 
 
+def test_cli_inspect_shows_hindsight_in_every_format(
+    capsys: pytest.CaptureFixture[str], make_tagger: Callable[..., Tagger], tmp_path: Path
+) -> None:
+    model_dir = save_tagger(make_tagger(seed=4, lookahead=1, hindsight=True), tmp_path / "hindsight")
+    trace = load_tagger(model_dir).trace(TEXT)
+    expected = np.stack([t.hindsight for t in trace.tokens])
+    types = list(trace.config.span_types)
+
+    code, out, _ = run(capsys, "inspect", TEXT, "--model", str(model_dir), "--format", "json")
+    assert code == 0
+    rows = [[token["hindsight"][kind] for kind in types] for token in json.loads(out)["tokens"]]
+    np.testing.assert_allclose(rows, expected, atol=1e-5)
+
+    code, out, _ = run(capsys, "inspect", TEXT, "--model", str(model_dir), "--format", "csv")
+    assert code == 0
+    found = [r for r in csv.DictReader(io.StringIO(out)) if r["quantity"] == "hindsight"]
+    assert [r["unit"] for r in found] == types * len(trace.tokens)
+    np.testing.assert_allclose([float(r["value"]) for r in found], expected.ravel(), atol=1e-5)
+
+    out_file = tmp_path / "trace.npz"
+    code, _, _ = run(capsys, "inspect", TEXT, "--model", str(model_dir), "--format", "npz", "--out", str(out_file))
+    assert code == 0
+    with np.load(out_file) as arrays:
+        assert list(arrays["type_names"]) == types
+        np.testing.assert_allclose(arrays["hindsight"], expected, atol=1e-6)
+
+
 def test_cli_inspect_npz_needs_out(capsys: pytest.CaptureFixture[str], trained_model_dir: Path) -> None:
     code, out, err = run(capsys, "inspect", TEXT, "--model", str(trained_model_dir), "--format", "npz")
     assert code == 2 and out == ""
@@ -319,6 +347,7 @@ TRAIN_FLAGS = [
     ["--cell", "ff"],
     ["--cell", "elman", "--lookahead", "2"],
     ["--cell", "gru", "--lookahead"],
+    ["--cell", "lstm", "--hindsight", "--lookahead"],
 ]
 
 
@@ -341,6 +370,7 @@ def test_cli_train_writes_a_loadable_model(
         assert config.lookahead == (int(given[0]) if given else 1)
     else:
         assert config.lookahead == 0
+    assert config.hindsight == ("--hindsight" in flags)
     if "--features" in flags:
         assert set(config.features) == {"trigram", "shape"}
     assert set(config.labels) == {label for s in read_conll(conll_files["train"]) for label in s.labels}
@@ -399,6 +429,7 @@ def test_cli_train_missing_file_is_one_error_line(
         ["--cell", "gru", "--peephole"],
         ["--epochs", "0"],
         ["--lookahead", "-1"],
+        ["--cell", "ff", "--hindsight"],
     ],
     ids=" ".join,
 )

@@ -1,4 +1,5 @@
-"""The read-out: the most probable valid spans, each typed at its last word."""
+"""The read-out: the most probable valid spans, each typed at its last word
+(or, for a network with hindsight, also at the last word before the next span)."""
 
 from __future__ import annotations
 
@@ -25,8 +26,20 @@ def probs_for(*rows: dict[str, float]) -> torch.Tensor:
     return torch.tensor(table)
 
 
-def read(probs: torch.Tensor) -> list[str]:
-    return [LABELS[i] for i in READER.read(probs)]
+TYPES = ("departure", "destination", "time")  # hindsight's order: sorted by name
+
+
+def read(probs: torch.Tensor, hindsight: torch.Tensor | None = None) -> list[str]:
+    return [LABELS[i] for i in READER.read(probs, hindsight)]
+
+
+def after(*rows: dict[str, float]) -> torch.Tensor:
+    """Hindsight's rows: one per token, types not named share what is left."""
+    table = []
+    for row in rows:
+        rest = (1 - sum(row.values())) / max(len(TYPES) - len(row), 1)
+        table.append([row.get(kind, rest) for kind in TYPES])
+    return torch.tensor(table)
 
 
 def test_a_multiword_span_takes_the_type_its_last_word_reads() -> None:
@@ -67,6 +80,42 @@ def test_label_sets_without_inside_labels_still_read() -> None:
     assert SpanReader(LABELS).read(torch.zeros(0, len(LABELS))) == []
 
 
+def test_hindsight_types_a_name_by_the_cue_that_came_after_it() -> None:
+    # "Gdańsk , departing Saturday": at "Gdańsk" nothing says which end it is;
+    # at "departing", the last word before the next span, the memory knows.
+    probs = probs_for({"B-destination": 0.6, "B-departure": 0.35}, {"O": 0.9}, {"O": 0.9}, {"B-time": 0.9})
+    hindsight = after({"destination": 0.6}, {"destination": 0.6}, {"departure": 0.95}, {"time": 0.95})
+    assert read(probs) == ["B-destination", "O", "O", "B-time"]
+    labels, typed_at = READER.read_typed(probs, hindsight)
+    assert [LABELS[i] for i in labels] == ["B-departure", "O", "O", "B-time"]
+    assert typed_at == [2, 1, 2, 3]  # the time, last in the sentence, is typed at the last word
+
+
+def test_hindsight_is_weighed_with_the_names_own_reading() -> None:
+    # Both outputs count: a sure reading at the name outweighs a doubtful hindsight.
+    probs = probs_for({"O": 0.9}, {"B-destination": 0.9, "B-departure": 0.05}, {"O": 0.9})
+    hindsight = after({"time": 0.9}, {"departure": 0.6}, {"departure": 0.6})
+    assert read(probs, hindsight) == ["O", "B-destination", "O"]
+    hindsight = after({"time": 0.9}, {"departure": 0.6}, {"departure": 0.99, "destination": 0.005})
+    assert read(probs, hindsight) == ["O", "B-departure", "O"]
+
+
+def test_hindsight_reads_each_span_before_the_next_begins() -> None:
+    # "Rome Paris": Rome is typed at "Rome" itself, the word before Paris.
+    probs = probs_for({"B-departure": 0.5, "B-destination": 0.45}, {"B-destination": 0.5, "B-departure": 0.45})
+    hindsight = after({"destination": 0.9}, {"departure": 0.9})
+    labels, typed_at = READER.read_typed(probs, hindsight)
+    assert [LABELS[i] for i in labels] == ["B-destination", "B-departure"]
+    assert typed_at == [0, 1]
+
+
+def test_without_hindsight_a_span_is_typed_where_the_reader_says() -> None:
+    probs = probs_for(
+        {"B-departure": 0.5, "B-destination": 0.4}, {"I-departure": 0.2, "I-destination": 0.7}, {"O": 0.9}
+    )
+    assert READER.read_typed(probs) == ([3, 4, 0], [1, 1, 2])
+
+
 def _valid(labels: list[str]) -> bool:
     return all(
         not label.startswith("I-") or (before != "O" and before[2:] == label[2:])
@@ -102,3 +151,14 @@ def test_the_read_out_is_valid_bio_and_keeps_the_paths_spans(table: list[list[fl
     argmax = [LABELS[i] for i in probs.argmax(-1).tolist()]
     if _valid(argmax):  # already valid: the boundaries are the network's own
         assert [lab == "O" for lab in labels] == [lab == "O" for lab in argmax]
+
+
+@given(st.lists(rows, min_size=1, max_size=12), st.data())
+def test_hindsight_changes_types_never_spans(table: list[list[float]], data: st.DataObject) -> None:
+    probs = torch.tensor(table)
+    types = [data.draw(st.lists(st.floats(0.001, 1), min_size=len(TYPES), max_size=len(TYPES))) for _ in table]
+    hindsight = torch.tensor(types)
+    hindsight = hindsight / hindsight.sum(-1, keepdim=True)
+    labels = read(probs, hindsight)
+    assert _valid(labels)
+    assert [(s.start, s.end) for s in bio_to_spans(labels)] == [(s.start, s.end) for s in bio_to_spans(read(probs))]

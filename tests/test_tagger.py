@@ -41,6 +41,9 @@ CONFIGS: list[dict[str, Any]] = [
     {"cell": "lstm", "lookahead": 1},
     {"cell": "elman", "lookahead": 3},
     {"cell": "lstm", "bidirectional": True, "features": ("word", "shape")},
+    {"cell": "lstm", "lookahead": 1, "hindsight": True},
+    {"cell": "jordan", "hindsight": True},
+    {"cell": "gru", "bidirectional": True, "layers": 2, "hindsight": True},
 ]
 GATES = {"lstm": {"i", "f", "g", "o"}, "gru": {"r", "z", "n"}, "elman": set(), "ff": set(), "jordan": {"y"}}
 TEXTS = [
@@ -204,6 +207,15 @@ def test_tagger_config_says_how_far_ahead_it_reads() -> None:
     assert "ahead" not in TaggerConfig(lookahead=0).describe()
 
 
+def test_tagger_config_hindsight_needs_a_memory_and_older_files_have_none() -> None:
+    assert TaggerConfig(lookahead=1, hindsight=True).describe().endswith("reads 1 word ahead, types slots in hindsight")
+    assert TaggerConfig(labels=("O", "B-time", "I-time", "B-departure")).span_types == ("departure", "time")
+    with pytest.raises(ValueError, match="no memory"):
+        TaggerConfig(cell="ff", hindsight=True)
+    old = {k: v for k, v in TaggerConfig().to_dict().items() if k != "hindsight"}
+    assert TaggerConfig.from_dict(old).hindsight is False
+
+
 def test_tagger_old_jordan_files_fed_back_probabilities() -> None:
     assert TaggerConfig.from_dict({"cell": "jordan"}).feedback == "prob"
     assert TaggerConfig.from_dict({"cell": "jordan", "feedback": "log"}).feedback == "log"
@@ -229,7 +241,13 @@ def test_tagger_tag_and_trace_agree(make_tagger: Callable[..., Tagger], config: 
             assert traced.probs.sum() == pytest.approx(1.0, abs=1e-5)
             assert traced.probs[tagger.labels.index(tagged.label)] == pytest.approx(tagged.prob, abs=1e-5)
         table = torch.tensor(np.stack([t.probs for t in trace.tokens]))
-        assert [tagger.labels[i] for i in SpanReader(tagger.labels).read(table)] == tagging.labels
+        hindsight = None
+        if tagger.config.hindsight:
+            hindsight = torch.tensor(np.stack([t.hindsight for t in trace.tokens]))
+            assert hindsight.shape == (len(trace.tokens), len(tagger.config.span_types))
+        else:
+            assert all(t.hindsight is None for t in trace.tokens)
+        assert [tagger.labels[i] for i in SpanReader(tagger.labels).read(table, hindsight)] == tagging.labels
         traced_slots = trace.tagging().slots
         assert [(s.type, s.text, s.start, s.end) for s in traced_slots] == [
             (s.type, s.text, s.start, s.end) for s in tagging.slots

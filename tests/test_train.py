@@ -169,7 +169,7 @@ def test_train_every_weight_gets_a_gradient(make_tagger: Callable[..., Tagger], 
     sentences = [["arrive", "Taipei", "on", "November", "2nd"], ["leave", "Gandalf"]]
     batch = network.encoder.batch(sentences)
     gold = torch.tensor([[0, 3, 0, 5, 6], [0, 1, -100, -100, -100]])
-    logits, aux = network(batch)
+    logits, aux, _ = network(batch)
     loss_fn = nn.CrossEntropyLoss(ignore_index=-100)
     loss = loss_fn(logits.flatten(0, 1), gold.flatten())
     for extra in aux:
@@ -178,3 +178,30 @@ def test_train_every_weight_gets_a_gradient(make_tagger: Callable[..., Tagger], 
     for name, p in network.named_parameters():
         assert p.grad is not None and p.grad.abs().sum() > 0, name
     assert (len(aux) > 0) == (config["cell"] == "jordan")
+
+
+def test_train_hindsight_targets_name_the_last_span_read() -> None:
+    labels = [["O", "B-destination", "I-destination", "O", "B-time"], ["B-departure"]]
+    targets = model.train.hindsight_targets(labels, ["departure", "destination", "time"])
+    assert targets.tolist() == [[-100, -100, 1, 1, 2], [0, -100, -100, -100, -100]]
+
+
+# The cue comes only after the name: no left-to-right reading of "Taipei"
+# can know its slot, but a memory that has read on to the cue can.
+CUE_AFTER = [
+    _sentence(f"{city} , {verb} {time}", f"B-{slot} O O B-time")
+    for city in ("Taipei", "Tokyo", "Paris", "Boston", "Berlin", "Oslo")
+    for verb, slot in (("arriving", "destination"), ("leaving", "departure"))
+    for time in ("tomorrow", "tonight")
+]
+
+
+@pytest.mark.parametrize("hindsight", [False, True])
+def test_train_hindsight_types_a_name_by_a_cue_after_it(hindsight: bool) -> None:
+    config = replace(OVERFIT_CONFIG, hindsight=hindsight)
+    result = train(CUE_AFTER, CUE_AFTER, config, replace(OVERFIT_RECIPE, epochs=40, patience=40))
+    right = sum(_slots(result.tagger, " ".join(s.words)) == _gold_slots(s) for s in CUE_AFTER)
+    if hindsight:
+        assert right == len(CUE_AFTER)
+    else:  # at the name, both readings are the same: at most half can be right
+        assert right <= len(CUE_AFTER) // 2

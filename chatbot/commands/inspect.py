@@ -3,9 +3,11 @@ distribution, for notebooks.
 
 - ``json``: the trace as nested objects (``Trace.to_json``).
 - ``csv``: one tidy row per number: token, layer, direction, quantity, unit,
-  value (``quantity`` is h, c, a gate name, or ``prob`` with the label as unit).
+  value (``quantity`` is h, c, a gate name, ``prob`` with the label as unit,
+  or, for a model with hindsight, ``hindsight`` with the slot type as unit).
 - ``npz``: NumPy arrays ``tokens``, ``labels``, ``label_names``, ``probs``
-  ``(tokens, labels)`` and ``layer{L}_{direction}_{quantity}`` ``(tokens, units)``.
+  ``(tokens, labels)`` and ``layer{L}_{direction}_{quantity}`` ``(tokens, units)``;
+  with hindsight also ``type_names`` and ``hindsight`` ``(tokens, types)``.
 """
 
 from __future__ import annotations
@@ -66,6 +68,9 @@ def to_csv(trace: Trace) -> str:
         head = [i, t.token.text, t.token.label]
         for label, p in zip(trace.labels, t.probs):
             writer.writerow([*head, "", "", "prob", label, f"{p:.6g}"])
+        if t.hindsight is not None:
+            for kind, p in zip(trace.config.span_types, t.hindsight):
+                writer.writerow([*head, "", "", "hindsight", kind, f"{p:.6g}"])
         for s in t.states:
             quantities = {"h": s.h, **({"c": s.c} if s.c is not None else {}), **s.gates}
             for name, values in quantities.items():
@@ -84,6 +89,11 @@ def to_arrays(trace: Trace) -> dict[str, np.ndarray]:
         "label_names": np.array(trace.labels, dtype=str),
         "probs": np.stack([t.probs for t in trace.tokens]) if trace.tokens else np.zeros((0, len(trace.labels))),
     }
+    if trace.config.hindsight:
+        types = trace.config.span_types
+        arrays["type_names"] = np.array(types, dtype=str)
+        rows = [t.hindsight for t in trace.tokens if t.hindsight is not None]
+        arrays["hindsight"] = np.stack(rows) if rows else np.zeros((0, len(types)))
     if trace.tokens:
         for k, s in enumerate(trace.tokens[0].states):
             quantities = ["h", *(["c"] if s.c is not None else []), *s.gates]

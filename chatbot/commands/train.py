@@ -41,6 +41,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         metavar="N",
         help="each step also reads the next N words (N = 1 if not given; default: 0)",
     )
+    p.add_argument(
+        "--hindsight",
+        action="store_true",
+        help="also learn, at every word, the type of the last slot read; spans are typed by it (not with --cell ff)",
+    )
     p.add_argument("--layers", type=int, default=c.layers, metavar="N", help=f"stacked layers (default: {c.layers})")
     p.add_argument(
         "--hidden", type=int, default=c.hidden, metavar="N", help=f"units per direction (default: {c.hidden})"
@@ -75,6 +80,7 @@ def run(args: argparse.Namespace) -> int:
             peephole=args.peephole,
             feedback=args.feedback,
             lookahead=args.lookahead,
+            hindsight=args.hindsight,
             features=tuple(f.strip() for f in args.features.split(",") if f.strip()),
             dropout=args.dropout,
         )

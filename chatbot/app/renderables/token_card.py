@@ -15,6 +15,7 @@ from chatbot.app.renderables.bars import ProbabilityBars
 from chatbot.app.renderables.colours import BACKGROUND, RGB, label_style
 from chatbot.app.renderables.heatmap import cell_style, cell_text, level
 from chatbot.app.views import ARROWS, MemoryView
+from model.conll import bio_to_spans
 
 if TYPE_CHECKING:
     from model.tagger import Trace
@@ -42,7 +43,8 @@ def token_card(trace: Trace, index: int, view: MemoryView, top: int = 5, base: R
     )
     read_at = _type_read_at(trace, index)
     if read_at is not None:
-        title.append(f"  type read at {read_at!r}", style="dim italic")
+        how = "in hindsight " if trace.config.hindsight else ""
+        title.append(f"  type read {how}at {read_at!r}", style="dim italic")
     word = (
         Text.assemble((encoding.vocab_entry, "bold"), (f"  entry {encoding.vocab_index}", "dim"))
         if encoding.known
@@ -57,6 +59,7 @@ def token_card(trace: Trace, index: int, view: MemoryView, top: int = 5, base: R
         _field("place", Text(PLACE_WORDS[encoding.place]), "place" in features),
         Text("slot probabilities", style=HEADING),
         ProbabilityBars(trace.labels, token.probs.tolist(), top=top, bar_width=12),
+        *_hindsight(trace, index),
         Text(f"most active units: {view.state}, layer {view.layer + 1} {ARROWS[view.direction]}", style=HEADING),
         _units(trace, index, view, top, base),
     ]
@@ -68,16 +71,29 @@ PLACE_WORDS = {"name": "a place name in the list", "part": "a word of a longer p
 
 
 def _type_read_at(trace: Trace, index: int) -> str | None:
-    """The later word whose probabilities gave this token its slot type, if
-    its own most likely label has another type (see ``model.readout``)."""
-    label = trace.tokens[index].token.label
-    own = trace.labels[int(trace.tokens[index].probs.argmax())]
-    if label == "O" or own[2:] == label[2:]:
+    """The later word whose output gave this token its slot type, if its own
+    most likely label has another type (see ``model.readout``)."""
+    token = trace.tokens[index]
+    label, at = token.token.label, token.typed_at
+    own = trace.labels[int(token.probs.argmax())]
+    if label == "O" or at in (index, -1) or own[2:] == label[2:]:
         return None
-    end = index
-    while end + 1 < len(trace.tokens) and trace.tokens[end + 1].token.label.startswith("I-"):
-        end += 1
-    return trace.tokens[end].token.text
+    return trace.tokens[at].token.text
+
+
+def _hindsight(trace: Trace, index: int) -> list[RenderableType]:
+    """What the memory, at this token, makes of the last slot read so far."""
+    after = trace.tokens[index].hindsight
+    if after is None:
+        return []
+    spans = [s for s in bio_to_spans([t.token.label for t in trace.tokens]) if s.end - 1 <= index]
+    if not spans:
+        return [Text("in hindsight", style=HEADING), Text("no slot read yet", style="dim")]
+    last = " ".join(t.token.text for t in trace.tokens[spans[-1].start : spans[-1].end])
+    return [
+        Text.assemble(("in hindsight", HEADING), (f"  the last slot read, {last!r}, is", "dim")),
+        ProbabilityBars(trace.config.span_types, after.tolist(), bar_width=12),
+    ]
 
 
 def _field(name: str, value: Text, used: bool) -> Text:
