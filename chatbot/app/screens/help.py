@@ -59,7 +59,12 @@ What the network sees for the selected word: its **1-of-N** entry, or
 **other** for a word not in the vocabulary (the lecture's "Gandalf"); its
 letter **trigrams** with word-boundary marks (*apple* → #ap app ppl ple le#),
 so no word is ever out of vocabulary; and its shape. Then its label
-probabilities and the units most active at it.
+probabilities and the units most active at it. A model with **hindsight**
+also says, at every word, what type the last slot read so far was: at
+*departing* in "Gdańsk, departing Saturday" it can tell what *Gdańsk* was,
+which no left-to-right reading of *Gdańsk* itself can. A slot is typed with
+hindsight at the last word before the next slot; "type read in hindsight
+at ..." names that word when it changed the label.
 
 ## Step mode (F2)
 Feeds the sentence one token at a time. At each step the new token's memory
