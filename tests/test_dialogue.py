@@ -225,6 +225,25 @@ SCRIPTS: dict[str, Script] = {
         slots={"departure": "Taipei"},
         unsure=("Taipei",),
     ),
+    "a yes with a new value takes both": Script(
+        [
+            ("from Taipei tomorrow at 9am", ["Is Taipei where you leave from?"]),
+            ("yes, to Kyoto", ["Mon 23 Nov 2026, 09:00 - Taipei to Kyoto. Book it?"]),
+        ],
+        "confirming",
+        slots={"departure": "Taipei", "destination": "Kyoto"},
+        unsure=("Taipei",),
+    ),
+    "a no with a new value drops the unsure one": Script(
+        [
+            ("from Taipei tomorrow at 9am", ["Is Taipei where you leave from?"]),
+            ("no, to Kyoto", ["Got it: to Kyoto", "Where are you leaving from?"]),
+        ],
+        "asking",
+        "departure",
+        slots={"departure": None, "destination": "Kyoto"},
+        unsure=("Taipei",),
+    ),
     "unsure place refused is asked for": Script(
         [
             (FULL, ["Is Taipei where you leave from?"]),

@@ -128,8 +128,11 @@ class Dialogue:
         new: dict[SlotName, SlotFill] = {}
         problem: tuple[SlotName, str] | None = None
         pending = [c for c in self._state.pending if c.slot not in {m.slot for m in reading.mentions}]
-        if reading.has("no") and pending and pending[0].slot == self._state.requested:
-            pending = pending[1:]  # "no, Osaka" answers "Is Kyoto ...?"
+        if pending and pending[0].slot == self._state.requested and reading.has("yes", "no"):
+            # "no, from Osaka" and "yes, to Krakow" answer "Is Kyoto where you leave from?"
+            answered, pending = pending[0], pending[1:]
+            if reading.has("yes") and not reading.has("no"):
+                problem = self._confirm(answered, notes, new, now)
         self._state = replace(self._state, pending=())
         for fill, slot, issue in self._outcomes(reading, now):
             if issue is not None:
@@ -195,13 +198,20 @@ class Dialogue:
                 self._state = replace(self._state, status="asking", requested=first.slot)
                 return _join("Okay.", prompts.question(first.slot, 0))
             return self._next(["Okay."], {}, None)
-        other = self._state.get(other_end(first.slot))
-        if first.slot in PLACES and other is not None and same_place(other.text, first.fill.text):
-            return self._next([], {}, (first.slot, prompts.same_place(first.slot, other, None)))
-        if first.fill.value is not None and is_past(first.fill.value, now):
-            return self._next([], {}, ("time", prompts.past(first.fill.value, None, 0)))
-        self._take(first.slot, first.fill, notes, new)
-        return self._next(notes, new, None)
+        problem = self._confirm(first, notes, new, now)
+        return self._next(notes, new, problem)
+
+    def _confirm(
+        self, candidate: Candidate, notes: list[str], new: dict[SlotName, SlotFill], now: datetime
+    ) -> tuple[SlotName, str] | None:
+        """Take a value the user said yes to, unless it is the other end's place or past."""
+        other = self._state.get(other_end(candidate.slot))
+        if candidate.slot in PLACES and other is not None and same_place(other.text, candidate.fill.text):
+            return candidate.slot, prompts.same_place(candidate.slot, other, None)
+        if candidate.fill.value is not None and is_past(candidate.fill.value, now):
+            return "time", prompts.past(candidate.fill.value, None, 0)
+        self._take(candidate.slot, candidate.fill, notes, new)
+        return None
 
     def _book(self, now: datetime) -> str:
         state = self._state
