@@ -119,6 +119,23 @@ async def test_app_memory_panel_follows_keystrokes_and_view_keys(trained_model_d
         assert app.selected is None  # a new keystroke follows the newest token again
 
 
+async def test_app_token_card_shows_a_type_read_in_hindsight(tmp_path: Path) -> None:
+    # The shipped default: at "Gdansk" nothing says which end it is; at "departing" it is known.
+    from chatbot.app.widgets.token_detail import TokenDetail
+
+    app = make_app("lstm", tmp_path)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await start(pilot)
+        await type_draft(pilot, "Gdansk, departing Saturday")
+        assert [t.token.label for t in app.trace.tokens] == ["B-departure", "O", "O", "B-time"]
+        await pilot.press("alt+left", "alt+left", "alt+left", "alt+left")
+        assert app.selected == 0
+        await pilot.pause()
+        card = " ".join(shown(app.query_one(TokenDetail)).split())
+        assert "type read in hindsight at 'departing'" in card
+        assert "in hindsight the last slot read," in card and "'Gdansk', is" in card  # wrapped in the box
+
+
 async def test_app_latest_keystroke_wins(trained_model_dir: Path, tmp_path: Path) -> None:
     app = make_app(trained_model_dir, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
