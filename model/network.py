@@ -27,6 +27,11 @@ class Scores(NamedTuple):
     aux: list[Tensor]
     hindsight: Tensor | None
 
+    def probabilities(self) -> tuple[Tensor, Tensor | None]:
+        """The label distributions, and hindsight's type distributions (or ``None``)."""
+        after = self.hindsight.softmax(-1) if self.hindsight is not None else None
+        return self.logits.softmax(-1), after
+
 
 class SlotTagger(nn.Module):
     """Encoder, ``config.layers`` recurrent layers, and a linear output layer

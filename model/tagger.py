@@ -224,10 +224,8 @@ class Tagger:
         for k in range(0, len(fits), batch_size):
             chunk = fits[k : k + batch_size]
             with torch.inference_mode():
-                scores = self.network(self.network.encoder.batch([sentences[i] for i in chunk]))
-            probs = scores.logits.softmax(-1)
-            after = scores.hindsight.softmax(-1) if scores.hindsight is not None else [None] * len(chunk)
-            for i, row, back in zip(chunk, probs, after):
+                probs, after = self.network(self.network.encoder.batch([sentences[i] for i in chunk])).probabilities()
+            for i, row, back in zip(chunk, probs, after if after is not None else [None] * len(chunk)):
                 n = len(sentences[i])
                 out[i] = [self.labels[j] for j in self._reader.read(row[:n], None if back is None else back[:n])]
         for i, sentence in enumerate(sentences):
@@ -243,9 +241,8 @@ class Tagger:
             windows += 1
             with torch.inference_mode():
                 x = self._vectors([t.text for t in window]).unsqueeze(0)  # (1, time, features)
-                scores = self.network.forward_vectors(x, torch.tensor([len(window)]))
-                probs = scores.logits[0].softmax(-1)
-                after = scores.hindsight[0].softmax(-1) if scores.hindsight is not None else None
+                probs, after = self.network.forward_vectors(x, torch.tensor([len(window)])).probabilities()
+                probs, after = probs[0], None if after is None else after[0]
             best = self._reader.read(probs, after)
             for token, j, row in zip(window, best, probs.tolist()):
                 label, outside = self.labels[j], row[self._outside]
@@ -306,9 +303,7 @@ class Tagger:
                         )
                     )
             x = torch.cat([u.h for u in per_direction], dim=-1)  # (time, hidden * directions)
-        scores = net.outputs(x)
-        probs = scores.logits.softmax(-1)  # (time, num_tags)
-        after = scores.hindsight.softmax(-1) if scores.hindsight is not None else None  # (time, types)
+        probs, after = net.outputs(x).probabilities()  # (time, labels), (time, types) or None
         best, typed_at = self._reader.read_typed(probs, after)
         table = probs.numpy()
         return [

@@ -56,11 +56,10 @@ def occlude(tagger: Tagger, words: list[str], index: int) -> Occlusion:
         for j in range(index):
             variants[j + 1, j] = 0.0
         lengths = torch.full((index + 1,), len(words))
-        scores = net.forward_vectors(variants, lengths)
-        probs = scores.logits[:, index].softmax(-1)  # (variants, labels)
+        table, after = net.forward_vectors(variants, lengths).probabilities()
+        probs = table[:, index]  # (variants, labels)
         # The label the app shows for this token: read from the whole intact sentence.
-        after = scores.hindsight[0].softmax(-1) if scores.hindsight is not None else None
-        best = SpanReader(tagger.labels).read(scores.logits[0].softmax(-1), after)[index]
+        best = SpanReader(tagger.labels).read(table[0], None if after is None else after[0])[index]
     base = float(probs[0, best])
     drops = tuple(base - float(p) for p in probs[1:, best])
     return Occlusion(tuple(words), index, tagger.labels[best], base, drops)
