@@ -20,7 +20,7 @@ most likely label on its own can give sequences BIO forbids ("O I-time",
    been read.
 
 >>> reader = SpanReader(["O", "B-departure", "I-departure", "B-destination", "I-destination"])
->>> probs = torch.tensor([
+>>> probs = np.array([
 ...     [0.1, 0.6, 0.0, 0.3, 0.0],   # Dortmund: looks like a departure
 ...     [0.1, 0.0, 0.3, 0.0, 0.6],   # station: the name ends, nothing follows
 ...     [0.9, 0.0, 0.0, 0.0, 0.1],   # ?
@@ -38,7 +38,8 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-import torch
+import numpy as np
+import numpy.typing as npt
 
 # log(0) stand-in: a label with no probability can still be chosen if it is
 # the only way to a valid sequence.
@@ -48,6 +49,8 @@ _FLOOR = 1e-12
 class SpanReader:
     """Reads BIO labels out of per-token probabilities for one label set.
 
+    Tables are numpy arrays; a torch tensor on the CPU reads as one.
+
     Args:
         labels: The BIO labels in output order (``O``, ``B-x``, ``I-x``).
     """
@@ -56,10 +59,17 @@ class SpanReader:
         self.labels = tuple(labels)
         index = {label: i for i, label in enumerate(self.labels)}
         types = sorted({label[2:] for label in self.labels if label[:2] in ("B-", "I-")})
-        # Per type, its B and I rows (either may be missing from a small label set).
-        self._rows = {t: [index[f"{p}-{t}"] for p in "BI" if f"{p}-{t}" in index] for t in types}
-        self._begin = {t: index.get(f"B-{t}", index.get(f"I-{t}")) for t in types}
-        self._inside = {t: index.get(f"I-{t}", index.get(f"B-{t}")) for t in types}
+        # Per type, its B and I rows (either may be missing from a small label set):
+        # probs @ _type_rows sums each type's B and I probabilities, in float64
+        # as Python's sum of the two would.
+        self._type_rows = np.zeros((len(self.labels), len(types)))
+        for k, t in enumerate(types):
+            for p in "BI":
+                if f"{p}-{t}" in index:
+                    self._type_rows[index[f"{p}-{t}"], k] = 1.0
+        self._begin = [index.get(f"B-{t}", index.get(f"I-{t}")) for t in types]
+        self._inside = [index.get(f"I-{t}", index.get(f"B-{t}")) for t in types]
+        self._outside = [label == "O" for label in self.labels]
         # For each I-x row, the rows it may follow: B-x and I-x. Every other
         # label may follow anything, and may start a sentence (so may an I-x
         # whose type has no B-x: it is read as conlleval reads it).
@@ -69,7 +79,7 @@ class SpanReader:
             if f"B-{t}" in index and f"I-{t}" in index
         }
 
-    def read(self, probs: torch.Tensor, hindsight: torch.Tensor | None = None) -> list[int]:
+    def read(self, probs: npt.ArrayLike, hindsight: npt.ArrayLike | None = None) -> list[int]:
         """The label index of every token, from ``probs`` ``(time, labels)``.
 
         ``probs`` must be probabilities (a softmax), not logits: a type's
@@ -79,7 +89,7 @@ class SpanReader:
         """
         return self.read_typed(probs, hindsight)[0]
 
-    def read_typed(self, probs: torch.Tensor, hindsight: torch.Tensor | None = None) -> tuple[list[int], list[int]]:
+    def read_typed(self, probs: npt.ArrayLike, hindsight: npt.ArrayLike | None = None) -> tuple[list[int], list[int]]:
         """:meth:`read`, and for every token the index of the token whose
         output chose its type (its own, for ``O`` and kept one-word spans).
 
@@ -89,25 +99,23 @@ class SpanReader:
         span begins (or at the sentence's last word): by then the memory
         has read what followed the name, "Gdańsk, departing".
         """
+        probs = np.asarray(probs)
         path = self.best_path(probs)
         out, typed_at = list(path), list(range(len(path)))
         spans = self._spans(path)
+        if hindsight is None:  # a one-word span keeps its own label
+            spans = [(t, end) for t, end in spans if end - t > 1]
         if not spans:
             return out, typed_at
-        rows = probs.tolist()
-        after = hindsight.clamp_min(_FLOOR).log().tolist() if hindsight is not None else None
-        kinds = list(self._rows)
-        for k, (t, end) in enumerate(spans):
-            if after is None and end - t == 1:
-                continue
-            last = rows[end - 1]
-            score = {kind: math.log(max(sum(last[r] for r in self._rows[kind]), _FLOOR)) for kind in kinds}
-            at = end - 1
-            if after is not None:
-                at = max(at, (spans[k + 1][0] if k + 1 < len(spans) else len(path)) - 1)
-                for i, kind in enumerate(kinds):
-                    score[kind] += after[at][i]
-            kind = max(kinds, key=score.__getitem__)
+        # Per span and type: the log of B and I's probability together at its last word ...
+        ats = [end - 1 for _, end in spans]
+        score = np.log(np.maximum(probs.take(ats, 0) @ self._type_rows, _FLOOR))  # (spans, types)
+        if hindsight is not None:
+            # ... and of hindsight's at the last word before the next span (or the sentence's end).
+            nexts = [t for t, _ in spans[1:]] + [len(path)]
+            ats = [max(at, start - 1) for at, start in zip(ats, nexts)]
+            score += np.log(np.maximum(np.asarray(hindsight).take(ats, 0), _FLOOR))
+        for (t, end), at, kind in zip(spans, ats, score.argmax(-1).tolist()):
             out[t] = self._begin[kind]
             out[t + 1 : end] = [self._inside[kind]] * (end - t - 1)
             typed_at[t:end] = [at] * (end - t)
@@ -115,25 +123,27 @@ class SpanReader:
 
     def _spans(self, path: list[int]) -> list[tuple[int, int]]:
         """``(start, end)`` of every span in a valid label path."""
+        outside, follows = self._outside, self._follows
         spans, t, n = [], 0, len(path)
         while t < n:
-            if self.labels[path[t]] == "O":
+            if outside[path[t]]:
                 t += 1
                 continue
             end = t + 1
-            while end < n and path[end] in self._follows:
+            while end < n and path[end] in follows:
                 end += 1
             spans.append((t, end))
             t = end
         return spans
 
-    def best_path(self, probs: torch.Tensor) -> list[int]:
+    def best_path(self, probs: npt.ArrayLike) -> list[int]:
         """The most probable label sequence with no ``I-x`` out of place."""
+        probs = np.asarray(probs)
         follows = self._follows
         best = probs.argmax(-1).tolist()
         if all(j not in follows or i in follows[j] for i, j in zip([-1, *best], best)):
             return best  # each token's own best label is already valid, so it is the best valid sequence
-        logp = probs.clamp_min(_FLOOR).log().tolist()
+        logp = np.log(np.maximum(probs, _FLOOR)).tolist()
         width = len(self.labels)
         impossible = -math.inf
         score = [impossible if j in follows else logp[0][j] for j in range(width)]

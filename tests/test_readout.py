@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import doctest
 import itertools
 import math
 
@@ -10,6 +11,7 @@ import torch
 from hypothesis import given
 from hypothesis import strategies as st
 
+import model.readout
 from model.conll import bio_to_spans
 from model.readout import SpanReader
 
@@ -162,3 +164,21 @@ def test_hindsight_changes_types_never_spans(table: list[list[float]], data: st.
     labels = read(probs, hindsight)
     assert _valid(labels)
     assert [(s.start, s.end) for s in bio_to_spans(labels)] == [(s.start, s.end) for s in bio_to_spans(read(probs))]
+
+
+def test_readout_docstring_example_runs() -> None:
+    result = doctest.testmod(model.readout)
+    assert result.attempted > 0 and result.failed == 0
+
+
+@given(st.lists(rows, min_size=1, max_size=8), st.data())
+def test_readout_reads_numpy_arrays_and_torch_tensors_alike(table: list[list[float]], data: st.DataObject) -> None:
+    # The tagger hands it numpy arrays; batches and the app's occlusion view hand it tensors.
+    probs = torch.tensor(table)
+    probs = probs / probs.sum(-1, keepdim=True)
+    types = [data.draw(st.lists(st.floats(0.001, 1), min_size=len(TYPES), max_size=len(TYPES))) for _ in table]
+    hindsight = torch.tensor(types)
+    hindsight = hindsight / hindsight.sum(-1, keepdim=True)
+    for after, after_np in ((None, None), (hindsight, hindsight.numpy())):
+        expected = READER.read_typed(probs, after)
+        assert READER.read_typed(probs.numpy(), after_np) == expected
