@@ -12,8 +12,10 @@ tagger finds maps back to exactly the characters that were typed:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 
 import spacy
 from spacy.language import Language
@@ -72,9 +74,13 @@ def tokens_from_words(words: list[str]) -> list[Token]:
     The words are laid out as if joined by single spaces, so offsets point into
     ``" ".join(words)``.
     """
-    tokens: list[Token] = []
-    offset = 0
-    for word in words:
-        tokens.append(Token(word, offset, offset + len(word)))
-        offset += len(word) + 1
-    return tokens
+    return [Token(word, start, start + len(word)) for word, start in zip(words, word_starts(words))]
+
+
+def word_starts(words: Sequence[str]) -> list[int]:
+    """Where each word starts in ``" ".join(words)``: the offsets of :func:`tokens_from_words`.
+
+    >>> word_starts(["leave", "Taipei", "at", "5pm"])
+    [0, 6, 13, 16]
+    """
+    return list(accumulate([len(word) + 1 for word in words[:-1]], initial=0))[: len(words)]
