@@ -5,8 +5,11 @@
 >>> tagger.tag("leave Taipei on November 2nd").slots   # doctest: +SKIP
 (Slot(type='departure', text='Taipei', ...), Slot(type='time', text='November 2nd', ...))
 
-``tag`` runs the fused kernels; ``trace`` steps through the hand-written
-cells with the same weights and keeps every state. Both label alike.
+Three paths run the same weights and label alike. ``tag`` takes one
+sentence through a numpy copy of the network (:mod:`model.fastpath`) when its
+layers are LSTM (without peephole), GRU or Elman, and through the torch
+modules otherwise; ``predict`` takes batches through torch's fused kernels;
+``trace`` steps through the hand-written cells and keeps every state.
 """
 
 from __future__ import annotations
@@ -21,10 +24,11 @@ import torch
 from model.config import TaggerConfig
 from model.conll import bio_to_spans
 from model.encoding import TokenEncoding
+from model.fastpath import FastPath
 from model.gazetteer import Gazetteer
 from model.network import SlotTagger
 from model.readout import SpanReader
-from model.tokenizer import Token, tokenize, tokens_from_words
+from model.tokenizer import Token, tokenize, tokens_from_words, word_starts
 
 # Longer input is tagged in windows of this many tokens, each with a fresh
 # memory: the cost of one pass stays bounded whatever a user pastes.
@@ -203,6 +207,10 @@ class Tagger:
         self._outside = self.labels.index("O")  # TaggerConfig makes sure there is one
         self._reader = SpanReader(self.labels)
         self._vector_cache: dict[str, torch.Tensor] = {}
+        # tag's numpy path (model.fastpath), for the networks it can run: built
+        # on first use, and again whenever the weights have changed since.
+        self._can_run_fast = FastPath.supports(network)
+        self._fast: FastPath | None = None
 
     @property
     def parameter_count(self) -> int:
@@ -210,11 +218,13 @@ class Tagger:
 
     def tag(self, text: str) -> Tagging:
         """Tokenize ``text`` with spaCy and label every token."""
-        return self._tag(text, tokenize(text))
+        tokens = tokenize(text)
+        return self._tag(text, [t.text for t in tokens], [t.start for t in tokens])
 
     def tag_tokens(self, words: Sequence[str]) -> Tagging:
         """Label text that is already split into words (offsets as if space-joined)."""
-        return self._tag(" ".join(words), tokens_from_words(list(words)))
+        words = list(words)
+        return self._tag(" ".join(words), words, word_starts(words))
 
     def predict(self, sentences: Sequence[Sequence[str]], batch_size: int = 256) -> list[list[str]]:
         """Labels for many pre-split sentences at once (evaluation, training)."""
@@ -233,27 +243,44 @@ class Tagger:
                 out[i] = self.tag_tokens(sentence).labels
         return out
 
-    def _tag(self, text: str, tokens: list[Token]) -> Tagging:
+    def _tag(self, text: str, words: list[str], starts: list[int]) -> Tagging:
+        """Label ``words``, which begin at ``starts`` in ``text`` and end ``len(word)`` later."""
         tagged: list[TaggedToken] = []
-        windows = 0
-        for start in range(0, len(tokens), MAX_TOKENS):
-            window = tokens[start : start + MAX_TOKENS]
-            windows += 1
-            with torch.inference_mode():
-                x = self._vectors([t.text for t in window]).unsqueeze(0)  # (1, time, features)
-                probs, after = self.network.forward_vectors(x, torch.tensor([len(window)])).probabilities()
-                probs, after = probs[0], None if after is None else after[0]
+        labels, outside = self.labels, self._outside
+        fast = self._fast_path()
+        for first in range(0, len(words), MAX_TOKENS):
+            window = words[first : first + MAX_TOKENS]
+            probs, after = fast.probabilities(window) if fast is not None else self._torch_probabilities(window)
             best = self._reader.read(probs, after)
-            for token, j, row in zip(window, best, probs.tolist()):
-                label, outside = self.labels[j], row[self._outside]
-                tagged.append(TaggedToken(token.text, token.start, token.end, label, row[j], outside))
-        return Tagging(text, tuple(tagged), _slots(text, tagged), max(windows, 1))
+            tagged.extend(
+                TaggedToken(word, start, start + len(word), labels[j], row[j], row[outside])
+                for word, start, j, row in zip(window, starts[first:], best, probs.tolist())
+            )
+        windows = max(1, -(-len(words) // MAX_TOKENS))
+        return Tagging(text, tuple(tagged), _slots(text, tagged), windows)
+
+    def _fast_path(self) -> FastPath | None:
+        """The numpy path for this network, or ``None`` where only torch can run it
+        (Jordan, peephole and FF layers, or a network left in training mode)."""
+        if not self._can_run_fast or self.network.training:
+            return None
+        if self._fast is None or self._fast.stale():
+            self._fast = FastPath(self.network)
+        return self._fast
+
+    def _torch_probabilities(self, words: list[str]) -> tuple[np.ndarray, np.ndarray | None]:
+        """One window's label (and hindsight) probabilities through the torch modules."""
+        with torch.inference_mode():
+            x = self._vectors(words).unsqueeze(0)  # (1, time, features)
+            probs, after = self.network.forward_vectors(x, torch.tensor([len(words)])).probabilities()
+        return probs[0].numpy(), None if after is None else after[0].numpy()
 
     def use_gazetteer(self, gazetteer: Gazetteer) -> None:
         """Tag with another place list (one's own stations, or none at all:
         ``Gazetteer([])``) through the same weights."""
         self.network.encoder.use_gazetteer(gazetteer)
         self._vector_cache.clear()
+        self._fast = None  # its memo holds each word's place value from the old list
 
     def _vectors(self, words: list[str]) -> torch.Tensor:
         """The encoder's vectors ``(time, features)``, remembered per word.
@@ -334,7 +361,7 @@ class Tagger:
 def _slots(text: str, tokens: Sequence[TaggedToken]) -> tuple[Slot, ...]:
     slots = []
     for span in bio_to_spans([t.label for t in tokens]):
-        first, last = tokens[span.start], tokens[span.end - 1]
-        prob = min(t.prob for t in tokens[span.start : span.end])
-        slots.append(Slot(span.type, text[first.start : last.end], first.start, last.end, prob))
+        run = tokens[span.start : span.end]
+        start, end = run[0].start, run[-1].end
+        slots.append(Slot(span.type, text[start:end], start, end, min(t.prob for t in run)))
     return tuple(slots)

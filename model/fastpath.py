@@ -1,0 +1,274 @@
+"""The network in numpy, for one sentence at a time: the path ``Tagger.tag`` takes.
+
+The chat tags one short sentence at a time, and at a batch of one torch's
+per-call overhead costs more than the sentence: ``torch.lstm`` sets up its
+kernel and reorders the weights on every call, and each small op around it
+(the lookahead concatenation, dropout that does nothing in eval, the output
+layers, two softmaxes) adds microseconds. Here the same weights run as a
+plain loop over preallocated buffers, and the first layer's input is
+remembered per word (see :class:`FastPath`).
+
+Three paths, one set of weights:
+
+- ``Tagger.tag`` and ``tag_tokens`` run this module when every layer is one
+  torch runs with a fused kernel (``RecurrentLayer.fused``: LSTM without
+  peephole, GRU, Elman); Jordan, peephole and FF networks take the torch path.
+- ``Tagger.predict`` (many sentences at once) runs torch's fused kernels.
+- ``Tagger.trace`` steps through the hand-written cells of :mod:`model.cells`
+  and keeps every state.
+
+The tests check that all three give the same labels and, to 1e-5, the same
+probabilities. Weights keep torch's layout (LSTM gates i, f, g, o; GRU r, z,
+n with ``b_hn`` inside ``r * (...)``) until :class:`FastPath` is built, which
+reorders them once for the loop below.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import torch
+
+from model.network import SlotTagger
+
+# One direction's loop: input rows in reading order, W_hh, GRU's b_hn, and the rows to write h_t into.
+Unroll = Callable[[list[np.ndarray], np.ndarray, np.ndarray, list[np.ndarray]], None]
+
+# The per-word memo holds at most this many words, and at most this many
+# bytes: a word of the shipped LSTM, which reads one word ahead, takes 3 KB.
+MAX_WORDS = 50_000
+MAX_BYTES = 64 * 2**20
+
+
+class FastPath:
+    """One sentence's label (and hindsight) probabilities, computed in numpy.
+
+    The first layer reads, at token t, the vectors of words t to
+    t + lookahead. Its input projection ``W_ih x_t`` is linear in them, so
+    each word's share (its vector times each lookahead block of ``W_ih``)
+    is computed once and remembered: a sentence's first-layer inputs are
+    then a sum of shifted rows, with no matrix product.
+
+    The weights are copied when it is built. :meth:`stale` says when the
+    network's parameters have since changed in place (an optimiser step,
+    ``load_state_dict``), and the tagger then builds a new one.
+
+    Args:
+        network: A network for which :meth:`supports` is true, in eval mode
+            (no dropout is applied).
+    """
+
+    def __init__(self, network: SlotTagger) -> None:
+        if not self.supports(network):
+            raise ValueError("the fast path runs LSTM (without peephole), GRU and Elman layers only")
+        self.encoder = network.encoder
+        self.lookahead = network.config.lookahead
+        self._params = tuple(network.parameters())
+        self._versions = self._weights_version()
+        self._layers = [_Layer(network.config.cell, layer.cells) for layer in network.layers]
+        heads = [m for m in (network.hidden2tag, network.hidden2type) if m is not None]
+        self._w_out = np.concatenate([_numpy(m.weight) for m in heads]).T.copy()  # (hidden * dirs, labels [+ types])
+        self._b_out = np.concatenate([_numpy(m.bias) for m in heads])
+        self._labels = len(network.config.labels)
+        self._hindsight = network.hidden2type is not None
+        # The first layer's W_ih by lookahead block: (lookahead + 1, features, gates * hidden * directions).
+        first = self._layers[0].w_ih
+        self._w_words = first.reshape(self.lookahead + 1, -1, first.shape[1])
+        self._words: dict[str, np.ndarray] = {}
+        self._max_words = max(1, min(MAX_WORDS, MAX_BYTES // self._w_words[:, 0].nbytes))
+
+    @staticmethod
+    def supports(network: SlotTagger) -> bool:
+        """Whether every layer is one that torch runs with a fused kernel."""
+        return all(layer.fused for layer in network.layers)
+
+    def stale(self) -> bool:
+        """Whether any of the network's parameters changed in place since this was built."""
+        return self._weights_version() != self._versions
+
+    def _weights_version(self) -> tuple[int, ...]:
+        # torch counts every in-place change of a tensor in its version counter.
+        return tuple(p._version for p in self._params)
+
+    def probabilities(self, words: list[str]) -> tuple[np.ndarray, np.ndarray | None]:
+        """What ``network.forward_vectors(...).probabilities()`` gives in eval, for one sentence.
+
+        Args:
+            words: The sentence's tokens, at least one.
+
+        Returns:
+            The label probabilities ``(time, labels)`` and, with hindsight,
+            the type probabilities ``(time, types)`` (else ``None``).
+        """
+        h = self._layers[0].run(self._first_inputs(words))
+        for layer in self._layers[1:]:
+            h = layer.run(layer.project(h))
+        scores = h @ self._w_out  # (time, labels [+ types])
+        scores += self._b_out
+        probs = _softmax(scores[:, : self._labels])
+        return probs, _softmax(scores[:, self._labels :]) if self._hindsight else None
+
+    def _first_inputs(self, words: list[str]) -> np.ndarray:
+        """The first layer's input projections, biases included, ``(time, gates * hidden * directions)``."""
+        memo = self._words
+        if len(memo) > self._max_words:  # bounded memory for long sessions
+            memo.clear()
+        missing = [w for w in words if w not in memo]
+        if missing:
+            missing = list(dict.fromkeys(missing))
+            memo.update(zip(missing, self._shares(missing)))
+        n, ahead = len(words), self.lookahead + 1
+        shares = np.concatenate([memo[w] for w in words]).reshape(n, ahead, -1)  # (time, ahead, gates ...)
+        x = shares[:, 0]  # a view of a fresh array, so it can be added to in place
+        for k in range(1, min(ahead, n)):  # token t reads word t + k's block k; zeros past the end
+            x[: n - k] += shares[k:, k]
+        return x
+
+    def _shares(self, words: list[str]) -> np.ndarray:
+        """Each word's vector times each lookahead block of the first ``W_ih``
+        (block 0 with the biases added), ``(words, lookahead + 1, gates * hidden * directions)``."""
+        with torch.inference_mode():
+            vectors = _numpy(self.encoder(self.encoder.batch([words]))[0])  # (words, features)
+        shares = (vectors @ self._w_words).transpose(1, 0, 2).copy()
+        shares[:, 0] += self._layers[0].b_ih
+        return shares
+
+
+class _Layer:
+    """One recurrent layer's weights, rearranged for :func:`_lstm`, :func:`_gru` or :func:`_elman`.
+
+    Both directions' input weights side by side: ``w_ih`` is ``(input,
+    gates * hidden * directions)``, and ``b_ih`` is added to its product
+    together with ``b_hh`` (but for GRU's ``b_hn``, which stays inside
+    ``r * (...)``). Sigmoid gates' rows are halved, because
+    ``sigmoid(a) = (1 + tanh(a / 2)) / 2`` lets one ``tanh`` cover every gate.
+    """
+
+    def __init__(self, kind: str, cells: torch.nn.ModuleList) -> None:
+        self.hidden = cells[0].hidden_size
+        self.step: Unroll = {"lstm": _lstm, "gru": _gru, "elman": _elman}[kind]
+        rows, halved, inside = _layout(kind, self.hidden)
+        scale = np.where(np.arange(len(rows)) < halved, 0.5, 1.0).astype(np.float32)  # exact: a power of two
+        w_ih: list[np.ndarray] = []
+        b_ih: list[np.ndarray] = []
+        self.w_hh: list[np.ndarray] = []  # per direction, (hidden, gates * hidden)
+        self.b_hn: list[np.ndarray] = []  # per direction, GRU's b_hn; empty for the others
+        for cell in cells:
+            b_hh = _numpy(cell.bias_hh)[rows] * scale
+            w_ih.append(_numpy(cell.weight_ih)[rows] * scale[:, None])
+            b_ih.append(_numpy(cell.bias_ih)[rows] * scale + np.where(np.arange(len(rows)) < inside, b_hh, 0))
+            self.w_hh.append((_numpy(cell.weight_hh)[rows] * scale[:, None]).T.copy())
+            self.b_hn.append(b_hh[inside:])
+        self.w_ih = np.concatenate(w_ih).T.copy()
+        self.b_ih = np.concatenate(b_ih)
+
+    def project(self, h: np.ndarray) -> np.ndarray:
+        """The previous layer's states ``(time, input)`` times ``W_ih``, plus the biases."""
+        x = h @ self.w_ih
+        x += self.b_ih
+        return x
+
+    def run(self, x: np.ndarray) -> np.ndarray:
+        """The hidden states ``(time, hidden * directions)`` from the input projections ``x``."""
+        hidden, directions = self.hidden, len(self.w_hh)
+        width = x.shape[1] // directions
+        h = np.empty((x.shape[0], hidden * directions), dtype=x.dtype)
+        for d, (w_hh, b_hn) in enumerate(zip(self.w_hh, self.b_hn)):
+            # Row views, in reading order: the second direction reads right to left.
+            xs, hs = list(x[:, d * width : (d + 1) * width]), list(h[:, d * hidden : (d + 1) * hidden])
+            if d:
+                xs.reverse()
+                hs.reverse()
+            self.step(xs, w_hh, b_hn, hs)
+        return h
+
+
+def _layout(kind: str, hidden: int) -> tuple[np.ndarray, int, int]:
+    """Torch's gate rows in the order the loop wants, how many leading rows
+    are sigmoid gates (halved), and where the rows whose ``b_hh`` stays
+    inside a product begin (GRU's n; the end for the others)."""
+    if kind == "lstm":  # torch's i f g o -> i f o g: the sigmoids together, g beside c
+        return np.r_[0 : 2 * hidden, 3 * hidden : 4 * hidden, 2 * hidden : 3 * hidden], 3 * hidden, 4 * hidden
+    if kind == "gru":  # r z n as torch has them
+        return np.arange(3 * hidden), 2 * hidden, 2 * hidden
+    return np.arange(hidden), 0, hidden  # elman
+
+
+# The loops below run a dozen numpy calls per word on vectors of a few
+# hundred floats, where the call is most of the cost: ``out`` is passed
+# positionally and constants are arrays, which numpy parses fastest.
+
+
+def _lstm(xs: list[np.ndarray], w_hh: np.ndarray, b_hn: np.ndarray, hs: list[np.ndarray]) -> None:
+    """Unroll an LSTM: each row of ``xs`` holds ``W_ih x_t + b_ih + b_hh``, gates
+    i f o g (i f o halved); each ``h_t`` is written into the matching row of ``hs``."""
+    n = w_hh.shape[0]
+    dot, add, mul, tanh = np.dot, np.add, np.multiply, np.tanh
+    buf = np.zeros(5 * n, dtype=w_hh.dtype)  # i f o g c: [i f] * [g c] is one product
+    z, sig, o, c = buf[: 4 * n], buf[: 3 * n], buf[2 * n : 3 * n], buf[4 * n :]
+    i_f, g_c = buf[: 2 * n], buf[3 * n :]
+    prod, tanh_c = np.empty(2 * n, dtype=w_hh.dtype), np.empty(n, dtype=w_hh.dtype)
+    ig, fc = prod[:n], prod[n:]
+    half = np.full(3 * n, 0.5, dtype=w_hh.dtype)
+    h = np.zeros(n, dtype=w_hh.dtype)
+    for x_t, h_t in zip(xs, hs):
+        dot(h, w_hh, z)
+        add(z, x_t, z)  # (4 * hidden) pre-activations
+        tanh(z, z)
+        mul(sig, half, sig)  # i f o = sigmoid(a) = (1 + tanh(a / 2)) / 2
+        add(sig, half, sig)
+        mul(i_f, g_c, prod)  # i * g, f * c
+        add(ig, fc, c)  # c_t = f * c + i * g
+        tanh(c, tanh_c)
+        mul(o, tanh_c, h_t)  # h_t = o * tanh(c_t)
+        h = h_t
+
+
+def _gru(xs: list[np.ndarray], w_hh: np.ndarray, b_hn: np.ndarray, hs: list[np.ndarray]) -> None:
+    """Unroll a GRU: each row of ``xs`` holds ``W_ih x_t + b_ih`` plus ``b_hr, b_hz``
+    (r z halved); ``b_hn`` stays inside ``r * (W_hn h + b_hn)``."""
+    n = w_hh.shape[0]
+    dot, add, sub, mul, tanh = np.dot, np.add, np.subtract, np.multiply, np.tanh
+    gh = np.empty(3 * n, dtype=w_hh.dtype)
+    rz, r, z, hn = gh[: 2 * n], gh[:n], gh[n : 2 * n], gh[2 * n :]
+    diff = np.empty(n, dtype=w_hh.dtype)
+    half = np.full(2 * n, 0.5, dtype=w_hh.dtype)
+    h = np.zeros(n, dtype=w_hh.dtype)
+    for x_t, h_t in zip(xs, hs):
+        dot(h, w_hh, gh)
+        add(rz, x_t[: 2 * n], rz)
+        tanh(rz, rz)
+        mul(rz, half, rz)  # r z = sigmoid(a) = (1 + tanh(a / 2)) / 2
+        add(rz, half, rz)
+        add(hn, b_hn, hn)
+        mul(hn, r, hn)
+        add(hn, x_t[2 * n :], hn)
+        tanh(hn, hn)  # n_t = tanh(W_in x_t + b_in + r * (W_hn h + b_hn))
+        sub(h, hn, diff)
+        mul(diff, z, diff)
+        add(hn, diff, h_t)  # h_t = (1 - z) * n + z * h = n + z * (h - n)
+        h = h_t
+
+
+def _elman(xs: list[np.ndarray], w_hh: np.ndarray, b_hn: np.ndarray, hs: list[np.ndarray]) -> None:
+    """Unroll an Elman RNN: each row of ``xs`` holds ``W_ih x_t + b_ih + b_hh``."""
+    a = np.empty(w_hh.shape[1], dtype=w_hh.dtype)
+    h = np.zeros(w_hh.shape[0], dtype=w_hh.dtype)
+    for x_t, h_t in zip(xs, hs):
+        np.dot(h, w_hh, a)
+        np.add(a, x_t, a)
+        np.tanh(a, h_t)  # h_t = tanh(W_ih x_t + b_ih + W_hh h + b_hh)
+        h = h_t
+
+
+def _softmax(scores: np.ndarray) -> np.ndarray:
+    """Softmax over the last axis, into a new array (``initial`` lets a label set with no types through)."""
+    e = scores - np.maximum.reduce(scores, axis=-1, keepdims=True, initial=-np.inf)
+    np.exp(e, e)
+    e /= np.add.reduce(e, axis=-1, keepdims=True)
+    return e
+
+
+def _numpy(t: torch.Tensor) -> np.ndarray:
+    return t.detach().numpy()
