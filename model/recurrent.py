@@ -4,14 +4,20 @@ The same cell, with the same weights, is used at every time step: it is not T
 networks (LECTURE §4). A bidirectional layer runs a second cell from right to
 left and concatenates the two hidden states per token (§6).
 
-Two ways to run it, one set of weights:
+Two ways to run it here, one set of weights:
 
-- :meth:`RecurrentLayer.forward` is for training and tagging. Elman, LSTM
-  (without peephole) and GRU hand their parameters, untouched, to torch's
-  fused kernels (``torch.rnn_tanh``, ``torch.lstm``, ``torch.gru``); Jordan,
-  the peephole LSTM and FF step through the hand-written cells.
+- :meth:`RecurrentLayer.forward` is for training and batches
+  (``Tagger.predict``). Elman, LSTM (without peephole) and GRU hand their
+  parameters, untouched, to torch's fused kernels (``torch.rnn_tanh``,
+  ``torch.lstm``, ``torch.gru``); Jordan, the peephole LSTM and FF step
+  through the hand-written cells.
 - :meth:`RecurrentLayer.trace` always steps through the hand-written cells
   and keeps every step. The tests check the two agree to 1e-5.
+
+A third runs outside torch: ``Tagger.tag`` takes one sentence through the
+fused layers' weights in numpy (:mod:`model.fastpath`), where torch's
+per-call overhead would cost more than the sentence itself; the other
+layers tag through :meth:`RecurrentLayer.forward`.
 """
 
 from __future__ import annotations
