@@ -26,14 +26,13 @@ reorders them once for the loop below.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 import torch
 
 from model.network import SlotTagger
 
-# One direction's loop: input rows in reading order, W_hh, GRU's b_hn, and the rows to write h_t into.
-Unroll = Callable[[list[np.ndarray], np.ndarray, np.ndarray, list[np.ndarray]], None]
 
 # The per-word memo holds at most this many words, and at most this many
 # bytes: a word of the shipped LSTM, which reads one word ahead, takes 3 KB.
@@ -87,9 +86,9 @@ class FastPath:
         """Whether any of the network's parameters changed in place since this was built."""
         return self._weights_version() != self._versions
 
-    def _weights_version(self) -> tuple[int, ...]:
+    def _weights_version(self) -> list[int]:
         # torch counts every in-place change of a tensor in its version counter.
-        return tuple(p._version for p in self._params)
+        return [p._version for p in self._params]
 
     def probabilities(self, words: list[str]) -> tuple[np.ndarray, np.ndarray | None]:
         """What ``network.forward_vectors(...).probabilities()`` gives in eval, for one sentence.
@@ -135,6 +134,19 @@ class FastPath:
         return shares
 
 
+@dataclass(frozen=True)
+class _Recurrent:
+    """One direction's recurrent weights, as the loops below read them (never written to)."""
+
+    w_hh: np.ndarray  # (hidden, gates * hidden), the sigmoid gates' columns halved
+    b_hn: np.ndarray  # GRU's b_hn (hidden,); empty for the others
+    half: np.ndarray  # 0.5 per sigmoid gate unit: sigmoid(a) = 0.5 + 0.5 * tanh(a / 2)
+
+
+# One direction's loop: input rows in reading order, its weights, and the rows to write h_t into.
+Unroll = Callable[[list[np.ndarray], _Recurrent, list[np.ndarray]], None]
+
+
 class _Layer:
     """One recurrent layer's weights, rearranged for :func:`_lstm`, :func:`_gru` or :func:`_elman`.
 
@@ -152,14 +164,13 @@ class _Layer:
         scale = np.where(np.arange(len(rows)) < halved, 0.5, 1.0).astype(np.float32)  # exact: a power of two
         w_ih: list[np.ndarray] = []
         b_ih: list[np.ndarray] = []
-        self.w_hh: list[np.ndarray] = []  # per direction, (hidden, gates * hidden)
-        self.b_hn: list[np.ndarray] = []  # per direction, GRU's b_hn; empty for the others
+        self.recurrent: list[_Recurrent] = []  # per direction
         for cell in cells:
             b_hh = _numpy(cell.bias_hh)[rows] * scale
             w_ih.append(_numpy(cell.weight_ih)[rows] * scale[:, None])
             b_ih.append(_numpy(cell.bias_ih)[rows] * scale + np.where(np.arange(len(rows)) < inside, b_hh, 0))
-            self.w_hh.append((_numpy(cell.weight_hh)[rows] * scale[:, None]).T.copy())
-            self.b_hn.append(b_hh[inside:])
+            w_hh = (_numpy(cell.weight_hh)[rows] * scale[:, None]).T.copy()
+            self.recurrent.append(_Recurrent(w_hh, b_hh[inside:], scale[:halved]))
         self.w_ih = np.concatenate(w_ih).T.copy()
         self.b_ih = np.concatenate(b_ih)
 
@@ -171,16 +182,16 @@ class _Layer:
 
     def run(self, x: np.ndarray) -> np.ndarray:
         """The hidden states ``(time, hidden * directions)`` from the input projections ``x``."""
-        hidden, directions = self.hidden, len(self.w_hh)
+        hidden, directions = self.hidden, len(self.recurrent)
         width = x.shape[1] // directions
         h = np.empty((x.shape[0], hidden * directions), dtype=x.dtype)
-        for d, (w_hh, b_hn) in enumerate(zip(self.w_hh, self.b_hn)):
+        for d, weights in enumerate(self.recurrent):
             # Row views, in reading order: the second direction reads right to left.
             xs, hs = list(x[:, d * width : (d + 1) * width]), list(h[:, d * hidden : (d + 1) * hidden])
             if d:
                 xs.reverse()
                 hs.reverse()
-            self.step(xs, w_hh, b_hn, hs)
+            self.step(xs, weights, hs)
         return h
 
 
@@ -200,9 +211,10 @@ def _layout(kind: str, hidden: int) -> tuple[np.ndarray, int, int]:
 # positionally and constants are arrays, which numpy parses fastest.
 
 
-def _lstm(xs: list[np.ndarray], w_hh: np.ndarray, b_hn: np.ndarray, hs: list[np.ndarray]) -> None:
+def _lstm(xs: list[np.ndarray], weights: _Recurrent, hs: list[np.ndarray]) -> None:
     """Unroll an LSTM: each row of ``xs`` holds ``W_ih x_t + b_ih + b_hh``, gates
     i f o g (i f o halved); each ``h_t`` is written into the matching row of ``hs``."""
+    w_hh, half = weights.w_hh, weights.half
     n = w_hh.shape[0]
     dot, add, mul, tanh = np.dot, np.add, np.multiply, np.tanh
     buf = np.zeros(5 * n, dtype=w_hh.dtype)  # i f o g c: [i f] * [g c] is one product
@@ -210,7 +222,6 @@ def _lstm(xs: list[np.ndarray], w_hh: np.ndarray, b_hn: np.ndarray, hs: list[np.
     i_f, g_c = buf[: 2 * n], buf[3 * n :]
     prod, tanh_c = np.empty(2 * n, dtype=w_hh.dtype), np.empty(n, dtype=w_hh.dtype)
     ig, fc = prod[:n], prod[n:]
-    half = np.full(3 * n, 0.5, dtype=w_hh.dtype)
     h = np.zeros(n, dtype=w_hh.dtype)
     for x_t, h_t in zip(xs, hs):
         dot(h, w_hh, z)
@@ -225,15 +236,15 @@ def _lstm(xs: list[np.ndarray], w_hh: np.ndarray, b_hn: np.ndarray, hs: list[np.
         h = h_t
 
 
-def _gru(xs: list[np.ndarray], w_hh: np.ndarray, b_hn: np.ndarray, hs: list[np.ndarray]) -> None:
+def _gru(xs: list[np.ndarray], weights: _Recurrent, hs: list[np.ndarray]) -> None:
     """Unroll a GRU: each row of ``xs`` holds ``W_ih x_t + b_ih`` plus ``b_hr, b_hz``
     (r z halved); ``b_hn`` stays inside ``r * (W_hn h + b_hn)``."""
+    w_hh, b_hn, half = weights.w_hh, weights.b_hn, weights.half
     n = w_hh.shape[0]
     dot, add, sub, mul, tanh = np.dot, np.add, np.subtract, np.multiply, np.tanh
     gh = np.empty(3 * n, dtype=w_hh.dtype)
     rz, r, z, hn = gh[: 2 * n], gh[:n], gh[n : 2 * n], gh[2 * n :]
     diff = np.empty(n, dtype=w_hh.dtype)
-    half = np.full(2 * n, 0.5, dtype=w_hh.dtype)
     h = np.zeros(n, dtype=w_hh.dtype)
     for x_t, h_t in zip(xs, hs):
         dot(h, w_hh, gh)
@@ -251,8 +262,9 @@ def _gru(xs: list[np.ndarray], w_hh: np.ndarray, b_hn: np.ndarray, hs: list[np.n
         h = h_t
 
 
-def _elman(xs: list[np.ndarray], w_hh: np.ndarray, b_hn: np.ndarray, hs: list[np.ndarray]) -> None:
+def _elman(xs: list[np.ndarray], weights: _Recurrent, hs: list[np.ndarray]) -> None:
     """Unroll an Elman RNN: each row of ``xs`` holds ``W_ih x_t + b_ih + b_hh``."""
+    w_hh = weights.w_hh
     a = np.empty(w_hh.shape[1], dtype=w_hh.dtype)
     h = np.zeros(w_hh.shape[0], dtype=w_hh.dtype)
     for x_t, h_t in zip(xs, hs):
