@@ -112,7 +112,7 @@ class FastPath:
         """The first layer's input projections, biases included, ``(time, gates * hidden * directions)``."""
         memo = self._words
         if len(memo) > self._max_words:  # bounded memory for long sessions
-            memo.clear()
+            memo = self._words = {}  # a new dict: a sentence another thread is reading keeps the old one
         missing = [w for w in words if w not in memo]
         if missing:
             missing = list(dict.fromkeys(missing))
