@@ -33,7 +33,6 @@ import torch
 
 from model.network import SlotTagger
 
-
 # The per-word memo holds at most this many words, and at most this many
 # bytes: a word of the shipped LSTM, which reads one word ahead, takes 3 KB.
 MAX_WORDS = 50_000

@@ -24,7 +24,9 @@ lead shows. Everything else is measured in this run:
   scoring included, as it is in ours);
 * tag latency: the median over single calls, one thread
   (``torch.set_num_threads(1)``), after a warm-up, for the 11-token
-  sentence of ``bench_tagger.py`` given as words;
+  sentence of ``bench_tagger.py`` given as words, every system timed in
+  turns with the others (``interleaved_latency``), so that a drift in the
+  machine's speed does not favour whichever ran in a fast spell;
 * batched: milliseconds per sentence when the whole hand-written set is
   tagged in one call (``predict``), one thread, the best of three runs;
 * size on disk: our model directory, the crfsuite model file, spaCy's
@@ -38,13 +40,14 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
 import torch
-from bench_tagger import ROOT, SENTENCE, latency
+from bench_tagger import ROOT, SENTENCE, interleaved_latency
 from peers import Peer, SpacyPeer, directory_size, fit_crf_grid
 
 from model import load_tagger, shipped_models
@@ -93,27 +96,44 @@ def span_f1(
     return evaluate([list(s.labels) for s in sentences], [redraw(s.words, p) for s, p in zip(sentences, predicted)]).f1
 
 
-def measure(
-    system: str,
-    predict: Callable[[Sequence[Sequence[str]]], list[list[str]]],
-    tag: Callable[[], object],
-    eval_sets: dict[str, tuple[list[Sentence], str]],
-    train_seconds: float | None,
-    size_bytes: int,
-    repeat: int,
-) -> Row:
-    """Score one system on every set and time ``tag`` on one thread."""
-    f1 = tuple(span_f1(predict, sentences, convention) for sentences, convention in eval_sets.values())
+@dataclass(frozen=True)
+class System:
+    """One system to measure: how it tags many sentences and one, and its facts.
+
+    Attributes:
+        name: What it is called in the table.
+        predict: Labels for many pre-split sentences in one call.
+        tag: Tags the latency sentence once.
+        train_seconds: Wall-clock training time (``None`` if unknown).
+        size_bytes: Bytes on disk.
+    """
+
+    name: str
+    predict: Callable[[Sequence[Sequence[str]]], list[list[str]]]
+    tag: Callable[[], object]
+    train_seconds: float | None
+    size_bytes: int
+
+
+def measure(system: System, eval_sets: dict[str, tuple[list[Sentence], str]], latency_ms: float) -> Row:
+    """Score one system on every set and time its batched tagging on one thread."""
+    f1 = tuple(span_f1(system.predict, sentences, convention) for sentences, convention in eval_sets.values())
     many = [list(s.words) for s in eval_sets["handwritten"][0]]
+    with one_thread():
+        batch = min(_timed(system.predict, many) for _ in range(3)) / len(many)
+    log(f"{system.name}: F1 {' / '.join(f'{x:.4f}' for x in f1)}, {latency_ms:.3f} ms, batched {batch:.3f} ms")
+    return Row(system.name, f1, system.train_seconds, latency_ms, batch, system.size_bytes)
+
+
+@contextmanager
+def one_thread() -> Iterator[None]:
+    """Torch on one thread, as the CRF and spaCy run."""
     threads = torch.get_num_threads()
     torch.set_num_threads(1)
     try:
-        median, _ = latency(tag, repeat)
-        batch = min(_timed(predict, many) for _ in range(3)) / len(many)
+        yield
     finally:
         torch.set_num_threads(threads)
-    log(f"{system}: F1 {' / '.join(f'{x:.4f}' for x in f1)}, {median:.3f} ms, batched {batch:.3f} ms")
-    return Row(system, f1, train_seconds, median, batch, size_bytes)
 
 
 def _timed(predict: Callable[[Sequence[Sequence[str]]], object], sentences: list[list[str]]) -> float:
@@ -123,36 +143,26 @@ def _timed(predict: Callable[[Sequence[Sequence[str]]], object], sentences: list
     return (time.perf_counter() - start) * 1e3
 
 
-def our_rows(eval_sets: dict[str, tuple[list[Sentence], str]], repeat: int) -> list[Row]:
-    """A row per shipped model, as ``load_tagger`` gives it."""
-    rows = []
+def our_systems() -> list[System]:
+    """A system per shipped model, as ``load_tagger`` gives it."""
+    systems = []
     for name in shipped_models():
         tagger = load_tagger(name)
         seconds = tagger.card.get("train_seconds")
-        rows.append(
-            measure(
+        systems.append(
+            System(
                 f"{name} (ours)",
                 tagger.predict,
                 partial(tagger.tag_tokens, SENTENCE),
-                eval_sets,
                 float(seconds) if isinstance(seconds, (int, float)) else None,
                 directory_size(resolve(name)),
-                repeat,
             )
         )
-    return rows
+    return systems
 
 
-def peer_row(peer: Peer, eval_sets: dict[str, tuple[list[Sentence], str]], repeat: int) -> Row:
-    return measure(
-        peer.name,
-        peer.predict,
-        partial(peer.tag, SENTENCE),
-        eval_sets,
-        peer.train_seconds,
-        peer.size_bytes(),
-        repeat,
-    )
+def peer_system(peer: Peer) -> System:
+    return System(peer.name, peer.predict, partial(peer.tag, SENTENCE), peer.train_seconds, peer.size_bytes())
 
 
 def format_table(rows: Sequence[Row], columns: Sequence[str], markdown: bool = False) -> str:
@@ -245,16 +255,20 @@ def main() -> None:
         )
 
     # Measurement: every system on the same sets, the same sentence, one thread.
-    rows = our_rows(eval_sets, args.repeat)
-    if not rows:
+    systems = our_systems()
+    if not systems:
         log("no shipped models under model/models/: only the peers' rows")
-    rows += [peer_row(peer, eval_sets, args.repeat) for peer in peers]
+    systems += [peer_system(peer) for peer in peers]
+    log(f"timing one sentence, the {len(systems)} systems in turns")
+    with one_thread():
+        latencies = interleaved_latency({s.name: s.tag for s in systems}, args.repeat)
+    rows = [measure(s, eval_sets, latencies[s.name][0]) for s in systems]
 
     columns = list(eval_sets)
     caption = (
         f"Peers trained on {len(train)} sentences ({'; '.join(notes)}). "
         f"Our training seconds are from the model cards. "
-        f"Latency: median of {args.repeat} calls, 1 thread, {len(SENTENCE)} tokens. "
+        f"Latency: median of {args.repeat} calls, 1 thread, {len(SENTENCE)} tokens, the systems timed in turns. "
         f"Batched: per sentence, the hand-written set in one call, 1 thread."
     )
     print(caption)

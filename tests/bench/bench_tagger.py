@@ -4,7 +4,9 @@ training throughput. Prints a table; targets are in the README.
     python tests/bench/bench_tagger.py [--model lstm] [--repeat 2000]
 
 Latency is one sentence at a time on one thread (``torch.set_num_threads(1)``),
-after a warm-up, for the lecture-style 11-token sentence given as words.
+after a warm-up, for the lecture-style 11-token sentence given as words; the
+models are timed in turns (``interleaved_latency``), so a drift in the
+machine's speed reaches them all alike.
 """
 
 from __future__ import annotations
@@ -29,15 +31,34 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def latency(fn: Callable[[], object], repeat: int) -> tuple[float, float]:
     """Median and 90th percentile in milliseconds."""
-    for _ in range(min(200, repeat)):
-        fn()
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - start) * 1e3)
-    times.sort()
-    return statistics.median(times), times[int(0.9 * len(times))]
+    return interleaved_latency({"": fn}, repeat)[""]
+
+
+def interleaved_latency(
+    fns: dict[str, Callable[[], object]], repeat: int, block: int = 10
+) -> dict[str, tuple[float, float]]:
+    """Median and 90th percentile in milliseconds of each function, timed in turns.
+
+    This machine's speed drifts by tens of percent over minutes. Timing one
+    system after another would compare each at a different speed; taking
+    turns, ``block`` calls each, gives every system the same mix of fast
+    and slow spells.
+    """
+    for fn in fns.values():  # warm-up: caches, lazily built paths
+        for _ in range(min(200, repeat)):
+            fn()
+    times: dict[str, list[float]] = {name: [] for name in fns}
+    for _ in range(-(-repeat // block)):
+        for name, fn in fns.items():
+            for _ in range(block):
+                start = time.perf_counter()
+                fn()
+                times[name].append((time.perf_counter() - start) * 1e3)
+    out = {}
+    for name, values in times.items():
+        values.sort()
+        out[name] = (statistics.median(values), values[int(0.9 * len(values))])
+    return out
 
 
 def throughput(data: Path, cell: str, bidirectional: bool) -> float:
@@ -62,10 +83,12 @@ def main() -> None:
     print(f"{'model':<24} {'params':>9} {'tag_tokens med':>15} {'p90':>7} {'trace med':>10} {'p90':>7}")
     threads = torch.get_num_threads()
     torch.set_num_threads(1)
-    for name in names:
-        tagger = load_tagger(name)
-        tag_med, tag_p90 = latency(partial(tagger.tag_tokens, SENTENCE), args.repeat)
-        tr_med, tr_p90 = latency(partial(tagger.trace_tokens, SENTENCE), max(200, args.repeat // 4))
+    taggers = [load_tagger(name) for name in names]
+    tags = interleaved_latency({t.name: partial(t.tag_tokens, SENTENCE) for t in taggers}, args.repeat)
+    trace_repeat = max(200, args.repeat // 4)
+    traces = interleaved_latency({t.name: partial(t.trace_tokens, SENTENCE) for t in taggers}, trace_repeat)
+    for tagger in taggers:
+        (tag_med, tag_p90), (tr_med, tr_p90) = tags[tagger.name], traces[tagger.name]
         print(
             f"{tagger.name[-24:]:<24} {tagger.parameter_count:>9,} {tag_med:>12.3f} ms {tag_p90:>7.3f}"
             f" {tr_med:>7.3f} ms {tr_p90:>7.3f}"
