@@ -251,7 +251,7 @@ def bio_to_spans(labels: Sequence[str]) -> list[Span]:
     open_type: str | None = None  # type of the span being read, if any
     start = 0
     for i, label in enumerate(labels):
-        if not _LABEL.fullmatch(label):
+        if label != "O" and not _LABEL.fullmatch(label):  # most labels are O: no pattern to match
             raise ValueError(f"invalid label {_short(label)} at position {i}")
         if label[0] == "I" and label[2:] == open_type:
             continue
