@@ -10,21 +10,25 @@ remembered per word (see :class:`FastPath`).
 
 Three paths, one set of weights:
 
-- ``Tagger.tag`` and ``tag_tokens`` run this module when every layer is one
-  torch runs with a fused kernel (``RecurrentLayer.fused``: LSTM without
-  peephole, GRU, Elman); Jordan, peephole and FF networks take the torch path.
-- ``Tagger.predict`` (many sentences at once) runs torch's fused kernels.
+- ``Tagger.tag`` and ``tag_tokens`` run this module for every network but
+  one with a peephole LSTM: a loop per cell for LSTM, GRU, Elman and Jordan
+  (which feeds back its own output distribution), and none for FF, whose
+  tokens are all computed at once. Every shipped model takes this path; a
+  peephole LSTM (gates that read ``c``) tags through the torch modules.
+- ``Tagger.predict`` (many sentences at once) runs torch's fused kernels,
+  and the hand-written cells for Jordan, peephole and FF layers.
 - ``Tagger.trace`` steps through the hand-written cells of :mod:`model.cells`
   and keeps every state.
 
 The tests check that all three give the same labels and, to 1e-5, the same
 probabilities. Weights keep torch's layout (LSTM gates i, f, g, o; GRU r, z,
 n with ``b_hn`` inside ``r * (...)``) until :class:`FastPath` is built, which
-reorders them once for the loop below.
+reorders them once for the loops below.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -59,7 +63,7 @@ class FastPath:
 
     def __init__(self, network: SlotTagger) -> None:
         if not self.supports(network):
-            raise ValueError("the fast path runs LSTM (without peephole), GRU and Elman layers only")
+            raise ValueError("the fast path runs every layer but the peephole LSTM")
         self.encoder = network.encoder
         self.lookahead = network.config.lookahead
         self._params = tuple(network.parameters())
@@ -78,8 +82,10 @@ class FastPath:
 
     @staticmethod
     def supports(network: SlotTagger) -> bool:
-        """Whether every layer is one that torch runs with a fused kernel."""
-        return all(layer.fused for layer in network.layers)
+        """Whether the loops here run every layer of ``network``: LSTM, GRU,
+        Elman, Jordan and FF layers they do; an LSTM with a peephole, whose
+        gates also read the cell state ``c``, they do not (it tags through torch)."""
+        return all(layer.kind in _UNROLL and not getattr(layer.cells[0], "peephole", False) for layer in network.layers)
 
     def stale(self) -> bool:
         """Whether any of the network's parameters changed in place since this was built."""
@@ -137,39 +143,51 @@ class FastPath:
 class _Recurrent:
     """One direction's recurrent weights, as the loops below read them (never written to)."""
 
-    w_hh: np.ndarray  # (hidden, gates * hidden), the sigmoid gates' columns halved
+    w_hh: np.ndarray  # (fed back, gates * hidden): W_hh, Jordan's W_yh, FF's none; sigmoid gates' columns halved
     b_hn: np.ndarray  # GRU's b_hn (hidden,); empty for the others
     half: np.ndarray  # 0.5 per sigmoid gate unit: sigmoid(a) = 0.5 + 0.5 * tanh(a / 2)
+    w_hy: np.ndarray  # Jordan's own output layer (hidden, outputs); empty for the others
+    b_hy: np.ndarray  # its bias (outputs,); empty for the others
+    log: bool  # Jordan feeds its output back as log-probabilities (else as probabilities)
 
 
-# One direction's loop: input rows in reading order, its weights, and the rows to write h_t into.
-Unroll = Callable[[list[np.ndarray], _Recurrent, list[np.ndarray]], None]
+# One direction's loop: the input projections (time, gates * hidden) in
+# reading order, its weights, and the rows (time, hidden) to write h_t into
+# (views: the second direction's are the layer's rows reversed).
+Unroll = Callable[[np.ndarray, _Recurrent, np.ndarray], None]
 
 
 class _Layer:
-    """One recurrent layer's weights, rearranged for :func:`_lstm`, :func:`_gru` or :func:`_elman`.
+    """One layer's weights, rearranged for its loop (:func:`_lstm`, :func:`_gru`,
+    :func:`_elman`, :func:`_jordan`, or :func:`_ff`, which has none).
 
     Both directions' input weights side by side: ``w_ih`` is ``(input,
     gates * hidden * directions)``, and ``b_ih`` is added to its product
     together with ``b_hh`` (but for GRU's ``b_hn``, which stays inside
-    ``r * (...)``). Sigmoid gates' rows are halved, because
+    ``r * (...)``; FF has no ``b_hh``). Sigmoid gates' rows are halved, because
     ``sigmoid(a) = (1 + tanh(a / 2)) / 2`` lets one ``tanh`` cover every gate.
     """
 
     def __init__(self, kind: str, cells: torch.nn.ModuleList) -> None:
         self.hidden = cells[0].hidden_size
-        self.step: Unroll = {"lstm": _lstm, "gru": _gru, "elman": _elman}[kind]
+        self.step: Unroll = _UNROLL[kind]
         rows, halved, inside = _layout(kind, self.hidden)
         scale = np.where(np.arange(len(rows)) < halved, 0.5, 1.0).astype(np.float32)  # exact: a power of two
         w_ih: list[np.ndarray] = []
         b_ih: list[np.ndarray] = []
         self.recurrent: list[_Recurrent] = []  # per direction
         for cell in cells:
-            b_hh = _numpy(cell.bias_hh)[rows] * scale
+            weight_hh, bias_hh = _fed_back(kind, cell)
+            b_hh = bias_hh[rows] * scale
             w_ih.append(_numpy(cell.weight_ih)[rows] * scale[:, None])
             b_ih.append(_numpy(cell.bias_ih)[rows] * scale + np.where(np.arange(len(rows)) < inside, b_hh, 0))
-            w_hh = (_numpy(cell.weight_hh)[rows] * scale[:, None]).T.copy()
-            self.recurrent.append(_Recurrent(w_hh, b_hh[inside:], scale[:halved]))
+            w_hh = (weight_hh[rows] * scale[:, None]).T.copy()
+            if kind == "jordan":
+                w_hy, b_hy = _numpy(cell.weight_hy).T.copy(), _numpy(cell.bias_hy)
+            else:
+                w_hy = b_hy = b_hh[:0]  # no output layer of its own
+            log = kind == "jordan" and cell.feedback == "log"
+            self.recurrent.append(_Recurrent(w_hh, b_hh[inside:], scale[:halved], w_hy, b_hy, log))
         self.w_ih = np.concatenate(w_ih).T.copy()
         self.b_ih = np.concatenate(b_ih)
 
@@ -185,11 +203,9 @@ class _Layer:
         width = x.shape[1] // directions
         h = np.empty((x.shape[0], hidden * directions), dtype=x.dtype)
         for d, weights in enumerate(self.recurrent):
-            # Row views, in reading order: the second direction reads right to left.
-            xs, hs = list(x[:, d * width : (d + 1) * width]), list(h[:, d * hidden : (d + 1) * hidden])
-            if d:
-                xs.reverse()
-                hs.reverse()
+            xs, hs = x[:, d * width : (d + 1) * width], h[:, d * hidden : (d + 1) * hidden]
+            if d:  # row views in reading order: the second direction reads right to left
+                xs, hs = xs[::-1], hs[::-1]
             self.step(xs, weights, hs)
         return h
 
@@ -202,7 +218,18 @@ def _layout(kind: str, hidden: int) -> tuple[np.ndarray, int, int]:
         return np.r_[0 : 2 * hidden, 3 * hidden : 4 * hidden, 2 * hidden : 3 * hidden], 3 * hidden, 4 * hidden
     if kind == "gru":  # r z n as torch has them
         return np.arange(3 * hidden), 2 * hidden, 2 * hidden
-    return np.arange(hidden), 0, hidden  # elman
+    return np.arange(hidden), 0, hidden  # elman, jordan, ff: one tanh, no gates
+
+
+def _fed_back(kind: str, cell: torch.nn.Module) -> tuple[np.ndarray, np.ndarray]:
+    """The weights on what a cell feeds back, in torch's layout ``(gates * hidden,
+    fed back)``, and the bias beside them: ``W_hh`` and ``b_hh`` on ``h``;
+    Jordan's ``W_yh`` and ``b_hh`` on its output ``y``; for FF, which feeds
+    nothing back, no columns and a zero bias."""
+    if kind == "ff":
+        bias = np.zeros_like(_numpy(cell.bias_ih))
+        return np.zeros((len(bias), 0), dtype=bias.dtype), bias
+    return _numpy(cell.weight_yh if kind == "jordan" else cell.weight_hh), _numpy(cell.bias_hh)
 
 
 # The loops below run a dozen numpy calls per word on vectors of a few
@@ -210,7 +237,7 @@ def _layout(kind: str, hidden: int) -> tuple[np.ndarray, int, int]:
 # positionally and constants are arrays, which numpy parses fastest.
 
 
-def _lstm(xs: list[np.ndarray], weights: _Recurrent, hs: list[np.ndarray]) -> None:
+def _lstm(xs: np.ndarray, weights: _Recurrent, hs: np.ndarray) -> None:
     """Unroll an LSTM: each row of ``xs`` holds ``W_ih x_t + b_ih + b_hh``, gates
     i f o g (i f o halved); each ``h_t`` is written into the matching row of ``hs``."""
     w_hh, half = weights.w_hh, weights.half
@@ -235,7 +262,7 @@ def _lstm(xs: list[np.ndarray], weights: _Recurrent, hs: list[np.ndarray]) -> No
         h = h_t
 
 
-def _gru(xs: list[np.ndarray], weights: _Recurrent, hs: list[np.ndarray]) -> None:
+def _gru(xs: np.ndarray, weights: _Recurrent, hs: np.ndarray) -> None:
     """Unroll a GRU: each row of ``xs`` holds ``W_ih x_t + b_ih`` plus ``b_hr, b_hz``
     (r z halved); ``b_hn`` stays inside ``r * (W_hn h + b_hn)``."""
     w_hh, b_hn, half = weights.w_hh, weights.b_hn, weights.half
@@ -261,7 +288,7 @@ def _gru(xs: list[np.ndarray], weights: _Recurrent, hs: list[np.ndarray]) -> Non
         h = h_t
 
 
-def _elman(xs: list[np.ndarray], weights: _Recurrent, hs: list[np.ndarray]) -> None:
+def _elman(xs: np.ndarray, weights: _Recurrent, hs: np.ndarray) -> None:
     """Unroll an Elman RNN: each row of ``xs`` holds ``W_ih x_t + b_ih + b_hh``."""
     w_hh = weights.w_hh
     a = np.empty(w_hh.shape[1], dtype=w_hh.dtype)
@@ -271,6 +298,37 @@ def _elman(xs: list[np.ndarray], weights: _Recurrent, hs: list[np.ndarray]) -> N
         np.add(a, x_t, a)
         np.tanh(a, h_t)  # h_t = tanh(W_ih x_t + b_ih + W_hh h + b_hh)
         h = h_t
+
+
+def _jordan(xs: np.ndarray, weights: _Recurrent, hs: np.ndarray) -> None:
+    """Unroll a Jordan RNN: each row of ``xs`` holds ``W_ih x_t + b_ih + b_hh``; what
+    is fed back is the cell's own output distribution ``y`` (zeros at first), not h."""
+    w_yh, w_hy, b_hy, log = weights.w_hh, weights.w_hy, weights.b_hy, weights.log
+    dot, add, sub, exp, tanh = np.dot, np.add, np.subtract, np.exp, np.tanh
+    top, total, ln = np.maximum.reduce, np.add.reduce, math.log
+    a = np.empty(w_yh.shape[1], dtype=w_yh.dtype)
+    logits, e = np.empty(w_hy.shape[1], dtype=w_yh.dtype), np.empty(w_hy.shape[1], dtype=w_yh.dtype)
+    y = np.zeros(w_yh.shape[0], dtype=w_yh.dtype)
+    for x_t, h_t in zip(xs, hs):
+        dot(y, w_yh, a)
+        add(a, x_t, a)
+        tanh(a, h_t)  # h_t = tanh(W_ih x_t + b_ih + W_yh y + b_hh)
+        dot(h_t, w_hy, logits)
+        add(logits, b_hy, logits)  # W_hy h_t + b_hy
+        sub(logits, top(logits), logits)  # shifted by the largest, as torch does: exp cannot overflow
+        exp(logits, e)
+        if log:
+            sub(logits, ln(total(e)), y)  # y_t = log_softmax(logits)
+        else:
+            np.divide(e, total(e), y)  # y_t = softmax(logits)
+
+
+def _ff(xs: np.ndarray, weights: _Recurrent, hs: np.ndarray) -> None:
+    """FF has no memory, so no loop: ``h_t = tanh(W_ih x_t + b_ih)`` for every token at once."""
+    np.tanh(xs, hs)
+
+
+_UNROLL: dict[str, Unroll] = {"lstm": _lstm, "gru": _gru, "elman": _elman, "jordan": _jordan, "ff": _ff}
 
 
 def _softmax(scores: np.ndarray) -> np.ndarray:

@@ -24,18 +24,25 @@ SENTENCES = [
     "arrive Paris Paris from Boston Boston".split(),  # a word twice: one memo entry, two positions
 ]
 
-# Every cell the fast path runs, in every shape it supports.
-FUSED_CONFIGS: list[dict[str, Any]] = [
-    {"cell": cell, "bidirectional": bi, "lookahead": ahead, "hindsight": hindsight, "layers": layers}
-    for cell, bi, ahead, hindsight, layers in itertools.product(
-        ("lstm", "gru", "elman"), (False, True), (0, 1, 2), (False, True), (1, 2)
-    )
-]
-TORCH_ONLY_CONFIGS: list[dict[str, Any]] = [
-    {"cell": "jordan"},
-    {"cell": "jordan", "lookahead": 1, "hindsight": True},
+# Every cell the fast path runs, in every shape its config allows: FF has
+# no direction to reverse and no memory to type a slot in hindsight with.
+CELLS: list[dict[str, Any]] = [
+    {"cell": "lstm"},
+    {"cell": "gru"},
+    {"cell": "elman"},
+    {"cell": "jordan", "feedback": "log"},
+    {"cell": "jordan", "feedback": "prob"},
     {"cell": "ff"},
+]
+FAST_CONFIGS: list[dict[str, Any]] = [
+    {**cell, "bidirectional": bi, "lookahead": ahead, "hindsight": hindsight, "layers": layers}
+    for cell, bi, ahead, hindsight, layers in itertools.product(CELLS, (False, True), (0, 1, 2), (False, True), (1, 2))
+    if cell["cell"] != "ff" or not (bi or hindsight)
+]
+# The peephole LSTM's gates read c: only torch's modules run it.
+TORCH_ONLY_CONFIGS: list[dict[str, Any]] = [
     {"cell": "lstm", "peephole": True},
+    {"cell": "lstm", "peephole": True, "lookahead": 1, "hindsight": True},
     {"cell": "lstm", "peephole": True, "bidirectional": True, "layers": 2},
 ]
 
@@ -85,7 +92,7 @@ def count_torch_passes(tagger: Tagger, monkeypatch: pytest.MonkeyPatch) -> list[
     return calls
 
 
-@pytest.mark.parametrize("config", FUSED_CONFIGS, ids=_config_id)
+@pytest.mark.parametrize("config", FAST_CONFIGS, ids=_config_id)
 def test_fastpath_gives_the_torch_probabilities_and_labels(
     make_tagger: Callable[..., Tagger], config: dict[str, Any]
 ) -> None:
@@ -97,17 +104,22 @@ def test_fastpath_gives_the_torch_probabilities_and_labels(
 
 
 @pytest.mark.parametrize("name", shipped_models())
-def test_fastpath_gives_the_torch_probabilities_and_labels_on_shipped_models(name: str) -> None:
+def test_fastpath_gives_the_torch_probabilities_and_labels_on_shipped_models(
+    name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     tagger = load_tagger(name)
-    # Every shipped recurrent model but Jordan runs on the fast path; Jordan and FF tag through torch.
-    assert FastPath.supports(tagger.network) == (name not in ("jordan", "ff"))
+    assert FastPath.supports(tagger.network)  # every shipped model tags on the fast path
+    calls = count_torch_passes(tagger, monkeypatch)
     for words in SENTENCES:
-        if FastPath.supports(tagger.network):
-            assert_probabilities_match_torch(tagger, words)
+        tagger.tag_tokens(words)
+    assert calls[0] == 0
+    monkeypatch.undo()  # the reference below is a torch pass
+    for words in SENTENCES:
+        assert_probabilities_match_torch(tagger, words)
         assert_tags_as_torch_reads(tagger, words)
 
 
-@pytest.mark.parametrize("config", FUSED_CONFIGS[::5], ids=_config_id)
+@pytest.mark.parametrize("config", FAST_CONFIGS[::5], ids=_config_id)
 def test_fastpath_tag_makes_no_torch_pass(
     make_tagger: Callable[..., Tagger], monkeypatch: pytest.MonkeyPatch, config: dict[str, Any]
 ) -> None:
@@ -180,12 +192,13 @@ def test_fastpath_tags_empty_input(make_tagger: Callable[..., Tagger]) -> None:
         assert tagging.tokens == () and tagging.slots == () and tagging.windows == 1
 
 
-@pytest.mark.parametrize("cell", ["lstm", "gru", "elman"])
+@pytest.mark.parametrize("cell", CELLS, ids=_config_id)
 def test_fastpath_tags_each_window_of_long_input_alone(
-    make_tagger: Callable[..., Tagger], monkeypatch: pytest.MonkeyPatch, cell: str
+    make_tagger: Callable[..., Tagger], monkeypatch: pytest.MonkeyPatch, cell: dict[str, Any]
 ) -> None:
     monkeypatch.setattr(model.tagger, "MAX_TOKENS", 4)
-    tagger = make_tagger(seed=7, cell=cell, bidirectional=True, lookahead=2, hindsight=True)
+    memory = cell["cell"] != "ff"  # FF can neither read backwards nor type in hindsight
+    tagger = make_tagger(seed=7, **cell, bidirectional=memory, lookahead=2, hindsight=memory)
     words = "I would like to leave Taipei on November 2nd for Tokyo".split()
     tagging = tagger.tag_tokens(words)
     assert tagging.windows == 3 and len(tagging.tokens) == len(words)
