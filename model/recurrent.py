@@ -15,9 +15,9 @@ Two ways to run it here, one set of weights:
   and keeps every step. The tests check the two agree to 1e-5.
 
 A third runs outside torch: ``Tagger.tag`` takes one sentence through the
-fused layers' weights in numpy (:mod:`model.fastpath`), where torch's
-per-call overhead would cost more than the sentence itself; the other
-layers tag through :meth:`RecurrentLayer.forward`.
+layers' weights in numpy (:mod:`model.fastpath`), where torch's per-call
+overhead would cost more than the sentence itself; only a peephole LSTM
+tags through :meth:`RecurrentLayer.forward`.
 """
 
 from __future__ import annotations

@@ -6,9 +6,9 @@
 (Slot(type='departure', text='Taipei', ...), Slot(type='time', text='November 2nd', ...))
 
 Three paths run the same weights and label alike. ``tag`` takes one
-sentence through a numpy copy of the network (:mod:`model.fastpath`) when its
-layers are LSTM (without peephole), GRU or Elman, and through the torch
-modules otherwise; ``predict`` takes batches through torch's fused kernels;
+sentence through a numpy copy of the network (:mod:`model.fastpath`) for
+every cell but the peephole LSTM, which it runs through the torch modules;
+``predict`` takes batches through torch's fused kernels;
 ``trace`` steps through the hand-written cells and keeps every state.
 """
 
@@ -261,7 +261,7 @@ class Tagger:
 
     def _fast_path(self) -> FastPath | None:
         """The numpy path for this network, or ``None`` where only torch can run it
-        (Jordan, peephole and FF layers, or a network left in training mode)."""
+        (peephole LSTM layers, or a network left in training mode)."""
         if not self._can_run_fast or self.network.training:
             return None
         if self._fast is None or self._fast.stale():
