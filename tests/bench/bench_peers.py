@@ -143,10 +143,10 @@ def _timed(predict: Callable[[Sequence[Sequence[str]]], object], sentences: list
     return (time.perf_counter() - start) * 1e3
 
 
-def our_systems() -> list[System]:
-    """A system per shipped model, as ``load_tagger`` gives it."""
+def our_systems(names: Sequence[str]) -> list[System]:
+    """A system per named shipped model, as ``load_tagger`` gives it."""
     systems = []
-    for name in shipped_models():
+    for name in names:
         tagger = load_tagger(name)
         seconds = tagger.card.get("train_seconds")
         systems.append(
@@ -216,6 +216,8 @@ def main() -> None:
     parser.add_argument("--spacy-epochs", type=int, default=6, help="most epochs of spaCy NER (best on dev kept)")
     parser.add_argument("--spacy-budget", type=float, default=200, help="no new spaCy epoch after this many seconds")
     parser.add_argument("--repeat", type=int, default=1000, help="timed calls per latency")
+    parser.add_argument("--turn", type=int, default=10, help="calls per system per turn when timing latency")
+    parser.add_argument("--model", action="append", help="shipped model(s) to measure (default: all)")
     parser.add_argument("--train", type=Path, default=ROOT / "data" / "train.conll")
     parser.add_argument("--dev", type=Path, default=ROOT / "data" / "dev.conll")
     args = parser.parse_args()
@@ -255,20 +257,21 @@ def main() -> None:
         )
 
     # Measurement: every system on the same sets, the same sentence, one thread.
-    systems = our_systems()
+    systems = our_systems(args.model or shipped_models())
     if not systems:
         log("no shipped models under model/models/: only the peers' rows")
     systems += [peer_system(peer) for peer in peers]
     log(f"timing one sentence, the {len(systems)} systems in turns")
     with one_thread():
-        latencies = interleaved_latency({s.name: s.tag for s in systems}, args.repeat)
+        latencies = interleaved_latency({s.name: s.tag for s in systems}, args.repeat, args.turn)
     rows = [measure(s, eval_sets, latencies[s.name][0]) for s in systems]
 
     columns = list(eval_sets)
     caption = (
         f"Peers trained on {len(train)} sentences ({'; '.join(notes)}). "
         f"Our training seconds are from the model cards. "
-        f"Latency: median of {args.repeat} calls, 1 thread, {len(SENTENCE)} tokens, the systems timed in turns. "
+        f"Latency: median of {args.repeat} calls, 1 thread, {len(SENTENCE)} tokens, "
+        f"the systems timed in turns of {args.turn} calls. "
         f"Batched: per sentence, the hand-written set in one call, 1 thread."
     )
     print(caption)
