@@ -206,7 +206,6 @@ class Tagger:
         self.labels: tuple[str, ...] = network.config.labels
         self._outside = self.labels.index("O")  # TaggerConfig makes sure there is one
         self._reader = SpanReader(self.labels)
-        self._vector_cache: dict[str, torch.Tensor] = {}
         # tag's numpy path (model.fastpath), for the networks it can run: built
         # on first use, and again whenever the weights have changed since.
         self._can_run_fast = FastPath.supports(network)
@@ -271,31 +270,14 @@ class Tagger:
     def _torch_probabilities(self, words: list[str]) -> tuple[np.ndarray, np.ndarray | None]:
         """One window's label (and hindsight) probabilities through the torch modules."""
         with torch.inference_mode():
-            x = self._vectors(words).unsqueeze(0)  # (1, time, features)
-            probs, after = self.network.forward_vectors(x, torch.tensor([len(words)])).probabilities()
+            probs, after = self.network(self.network.encoder.batch([words])).probabilities()
         return probs[0].numpy(), None if after is None else after[0].numpy()
 
     def use_gazetteer(self, gazetteer: Gazetteer) -> None:
         """Tag with another place list (one's own stations, or none at all:
         ``Gazetteer([])``) through the same weights."""
         self.network.encoder.use_gazetteer(gazetteer)
-        self._vector_cache.clear()
         self._fast = None  # its memo holds each word's place value from the old list
-
-    def _vectors(self, words: list[str]) -> torch.Tensor:
-        """The encoder's vectors ``(time, features)``, remembered per word.
-
-        The encoder has no context and no randomness at inference, so a word's
-        vector never changes: typing a sentence re-encodes only the new word.
-        """
-        cache = self._vector_cache
-        if len(cache) > 50_000:  # bounded memory for long sessions
-            cache.clear()
-        missing = [w for w in dict.fromkeys(words) if w not in cache]
-        if missing:
-            encoder = self.network.encoder
-            cache.update(zip(missing, encoder(encoder.batch([missing]))[0]))
-        return torch.stack([cache[w] for w in words])
 
     def trace(self, text: str) -> Trace:
         """Tag ``text`` through the hand-written cells, keeping every state."""
