@@ -29,11 +29,6 @@ SENTENCE = "I would like to leave Taipei on November 2nd for Tokyo".split()
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def latency(fn: Callable[[], object], repeat: int) -> tuple[float, float]:
-    """Median and 90th percentile in milliseconds."""
-    return interleaved_latency({"": fn}, repeat)[""]
-
-
 def interleaved_latency(
     fns: dict[str, Callable[[], object]], repeat: int, block: int = 10
 ) -> dict[str, tuple[float, float]]:
