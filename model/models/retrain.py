@@ -3,6 +3,7 @@
     python -m model.models.retrain              # all six, about 36 minutes (20 as two queues of three)
     python -m model.models.retrain --only lstm  # one
     python -m model.models.retrain --measure-only  # new cards, same weights
+    python -m model.models.retrain --data DIR --out OUT  # try another corpus round, leaving what ships alone
 
 Each model trains on ``data/train.conll``, stops early on ``data/dev.conll``,
 is saved here (weights as float16 to keep the package small), loaded back,
@@ -22,9 +23,9 @@ from pathlib import Path
 
 import torch
 
-from model.checkpoint import load_tagger, save_tagger
+from model.checkpoint import ModelError, load_tagger, save_tagger
 from model.config import TaggerConfig, TrainConfig
-from model.conll import Sentence, read_conll
+from model.conll import ConllError, Sentence, read_conll
 from model.evaluate import ContrastScore, contrast_score
 from model.gazetteer import shipped_gazetteer
 from model.tagger import Tagger
@@ -101,11 +102,12 @@ def multiwoz_dev() -> list[Sentence]:
     return read_conll(MULTIWOZ) + negatives
 
 
-def measure(tagger: Tagger) -> dict[str, float]:
-    """The card's scores for ``tagger``."""
+def measure(tagger: Tagger, data: Path = DATA) -> dict[str, float]:
+    """The card's scores for ``tagger``: the generated test set of ``data``,
+    and the project's own hand-written, contrast and MultiWOZ sets."""
     contrast = score_contrast(tagger, contrast_pairs(read_conll(DATA / "contrast.conll")))
     scores = {
-        "f1_test": evaluate_sentences(tagger, read_conll(DATA / "test.conll")).f1,
+        "f1_test": evaluate_sentences(tagger, read_conll(data / "test.conll")).f1,
         "f1_handwritten": evaluate_sentences(tagger, read_conll(DATA / "handwritten.conll")).f1,
         "contrast_accuracy": contrast.accuracy,
         "contrast_cue_before": contrast.cue_before_accuracy,
@@ -118,9 +120,10 @@ def measure(tagger: Tagger) -> dict[str, float]:
     return {k: round(v, 6) for k, v in scores.items()}  # 6 places: rounding once more to 1 keeps its value
 
 
-def retrain(name: str, seed: int) -> dict[str, object]:
+def retrain(name: str, seed: int, data: Path = DATA, out: Path = HERE) -> dict[str, object]:
+    """Train ``name``'s recipe on ``data``, save it to ``out/name`` and measure what was saved."""
     config = TaggerConfig(**{**RECIPES[name].to_dict(), **SHIPPED})
-    train_data, dev_data = read_conll(DATA / "train.conll"), read_conll(DATA / "dev.conll")
+    train_data, dev_data = read_conll(data / "train.conll"), read_conll(data / "dev.conll")
     started = time.perf_counter()
 
     def report(log: EpochLog, best: bool) -> None:
@@ -141,18 +144,18 @@ def retrain(name: str, seed: int) -> dict[str, object]:
         "seed": seed,
         "torch": torch.__version__.split("+")[0],
     }
-    save_tagger(result.tagger, HERE / name, card=card, half=True)
-    shipped = load_tagger(name)  # measure what ships: the float16 weights, reloaded
-    card.update(measure(shipped))
-    save_tagger(shipped, HERE / name, card=card, half=True)
+    save_tagger(result.tagger, out / name, card=card, half=True)
+    shipped = load_tagger(out / name)  # measure what ships: the float16 weights, reloaded
+    card.update(measure(shipped, data))
+    save_tagger(shipped, out / name, card=card, half=True)
     return card
 
 
-def remeasure(name: str) -> dict[str, object]:
-    """Score a shipped model again (after the held-out files changed)."""
-    tagger = load_tagger(name)
-    card = {**tagger.card, **measure(tagger)}
-    save_tagger(tagger, HERE / name, card=card, half=True)
+def remeasure(name: str, data: Path = DATA, out: Path = HERE) -> dict[str, object]:
+    """Score a model again (after the held-out files changed)."""
+    tagger = load_tagger(out / name)
+    card = {**tagger.card, **measure(tagger, data)}
+    save_tagger(tagger, out / name, card=card, half=True)
     return card
 
 
@@ -161,11 +164,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", action="append", choices=sorted(RECIPES), help="retrain just this model")
     parser.add_argument("--seed", type=int, help="one seed for all (default: each model's own, see SEEDS)")
     parser.add_argument("--measure-only", action="store_true", help="keep the weights, re-measure the cards")
+    parser.add_argument(
+        "--data", type=Path, default=DATA, help="train, dev and test .conll files from here (default: data/)"
+    )
+    parser.add_argument(
+        "--out", type=Path, default=HERE, help="write each model to OUT/NAME (default: into the package, to ship)"
+    )
     args = parser.parse_args(argv)
-    for name in args.only or list(RECIPES):
-        seed = SEEDS.get(name, TrainConfig().seed) if args.seed is None else args.seed
-        card = remeasure(name) if args.measure_only else retrain(name, seed)
-        print(json.dumps(card), flush=True)
+    try:
+        for name in args.only or list(RECIPES):
+            seed = SEEDS.get(name, TrainConfig().seed) if args.seed is None else args.seed
+            if args.measure_only:
+                card = remeasure(name, args.data, args.out)
+            else:
+                card = retrain(name, seed, args.data, args.out)
+            print(json.dumps(card), flush=True)
+    except (ConllError, ModelError, OSError) as err:
+        print(f"retrain: error: {err}", file=sys.stderr)
+        return 1
     return 0
 
 
