@@ -48,6 +48,9 @@ from torch import nn
 from model.config import FEATURES
 from model.gazetteer import PLACE_VALUES, Gazetteer, fold, shipped_gazetteer
 
+# The place row of a word of a longer name held whole (``place_spans``).
+SPAN_ROW = PLACE_VALUES.index("span") + 1
+
 OTHER = "<other>"  # the lecture's extra dimension "other", for unseen words
 PAD = "<pad>"
 
@@ -127,7 +130,8 @@ class TokenEncoding:
         trigrams: Its letter trigrams with boundary marks.
         trigram_buckets: The hashing-table row of each trigram.
         shape: Its word shape, and ``shape_index`` its row (1 if unseen).
-        place: In the place list: ``name``, ``part`` (of a longer name) or
+        place: In the place list: ``name``, ``part`` (of a longer name),
+            ``span`` (a word of a longer name the sentence holds whole) or
             ``none``; see :mod:`model.gazetteer`.
     """
 
@@ -148,7 +152,7 @@ class Batch:
 
     words: torch.Tensor  # (B, T) vocabulary rows
     shapes: torch.Tensor  # (B, T) shape rows
-    places: torch.Tensor  # (B, T) place rows: 1 none, 2 part, 3 name
+    places: torch.Tensor  # (B, T) place rows: 1 none, 2 part, 3 name, 4 span
     trigrams: torch.Tensor  # (N,) hashing rows of every token's trigrams, flat
     trigram_offsets: torch.Tensor  # (B*T,) where each token's trigrams start
     lengths: torch.Tensor  # (B,) tokens per sentence
@@ -168,6 +172,8 @@ class Encoder(nn.Module):
         place_dim: Width of the place embedding.
         gazetteer: The place list (default: the one that ships).
         fold_accents: Read words without their accents (see :func:`word_key`).
+        place_spans: Give every word of a longer name the sentence holds
+            whole the place value ``span`` (see :mod:`model.gazetteer`).
     """
 
     def __init__(
@@ -182,6 +188,7 @@ class Encoder(nn.Module):
         place_dim: int = 8,
         gazetteer: Gazetteer | None = None,
         fold_accents: bool = False,
+        place_spans: bool = False,
     ) -> None:
         super().__init__()
         unknown = set(features) - set(FEATURES)
@@ -191,6 +198,7 @@ class Encoder(nn.Module):
         self.features = tuple(f for f in FEATURES if f in features)
         self.buckets = trigram_buckets
         self.fold_accents = fold_accents
+        self.place_spans = place_spans and "place" in features
         self.word_emb = nn.Embedding(len(words), word_dim, padding_idx=0) if "word" in self.features else None
         self.trigram_emb = (
             nn.EmbeddingBag(trigram_buckets, trigram_dim, mode="mean") if "trigram" in self.features else None
@@ -199,7 +207,8 @@ class Encoder(nn.Module):
         self.place_emb = None
         if "place" in self.features:
             self.gazetteer = gazetteer or shipped_gazetteer()
-            self.place_emb = nn.Embedding(len(PLACE_VALUES) + 1, place_dim, padding_idx=0)
+            values = len(PLACE_VALUES) if place_spans else PLACE_VALUES.index("span")
+            self.place_emb = nn.Embedding(values + 1, place_dim, padding_idx=0)
         self.output_size = sum(
             dim for f, dim in zip(FEATURES, (word_dim, trigram_dim, shape_dim, place_dim)) if f in self.features
         )
@@ -224,22 +233,34 @@ class Encoder(nn.Module):
                 self._cache[word] = ids
         return ids
 
-    def batch(self, sentences: Sequence[Sequence[str]]) -> Batch:
-        """Look up every word of every sentence; pads to the longest."""
+    def places(self, sentence: Sequence[str]) -> list[int]:
+        """The place row of each word of the sentence: from the word alone,
+        but the rows of a longer name held whole with ``place_spans``."""
+        rows = [self._ids(word)[2] for word in sentence]
+        if self.place_spans:
+            for start, end in self.gazetteer.spans(sentence):
+                rows[start:end] = [SPAN_ROW] * (end - start)
+        return rows
+
+    def batch(self, sentences: Sequence[Sequence[str]], place_rows: Sequence[Sequence[int]] | None = None) -> Batch:
+        """Look up every word of every sentence; pads to the longest.
+
+        ``place_rows`` gives each word's place row instead of looking it up
+        (the fast path encodes words it has not yet seen this way)."""
         width = max((len(s) for s in sentences), default=0)
         words: list[int] = []
         shapes: list[int] = []
         places: list[int] = []
         flat: list[int] = []
         offsets: list[int] = []
-        for sentence in sentences:
+        for i, sentence in enumerate(sentences):
             for word in sentence:
-                w, s, p, tri = self._ids(word)
+                w, s, _, tri = self._ids(word)
                 words.append(w)
                 shapes.append(s)
-                places.append(p)
                 offsets.append(len(flat))
                 flat.extend(tri)
+            places.extend(place_rows[i] if place_rows is not None else self.places(sentence))
             padding = width - len(sentence)
             words.extend([0] * padding)
             shapes.extend([0] * padding)
@@ -268,9 +289,11 @@ class Encoder(nn.Module):
             parts.append(self.place_emb(batch.places))
         return torch.cat(parts, dim=-1) if len(parts) > 1 else parts[0]
 
-    def describe(self, word: str) -> TokenEncoding:
-        """Which vocabulary entry (or ``other``), trigrams, shape and place value ``word`` gets."""
+    def describe(self, word: str, place: int | None = None) -> TokenEncoding:
+        """Which vocabulary entry (or ``other``), trigrams, shape and place value ``word`` gets
+        (its place row in a sentence is ``place``, from :meth:`places`; else from the word alone)."""
         w, s, p, buckets = self._ids(word)
+        p = p if place is None else place
         return TokenEncoding(
             word=word,
             vocab_index=w,

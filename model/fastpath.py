@@ -29,7 +29,7 @@ reorders them once for the loops below.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 
 import numpy as np
@@ -77,7 +77,8 @@ class FastPath:
         # The first layer's W_ih by lookahead block: (lookahead + 1, features, gates * hidden * directions).
         first = self._layers[0].w_ih
         self._w_words = first.reshape(self.lookahead + 1, -1, first.shape[1])
-        self._words: dict[str, np.ndarray] = {}
+        self._spans = network.encoder.place_spans
+        self._words: dict[Hashable, np.ndarray] = {}
         self._max_words = max(1, min(MAX_WORDS, MAX_BYTES // self._w_words[:, 0].nbytes))
 
     @staticmethod
@@ -118,22 +119,29 @@ class FastPath:
         memo = self._words
         if len(memo) > self._max_words:  # bounded memory for long sessions
             memo = self._words = {}  # a new dict: a sentence another thread is reading keeps the old one
-        missing = [w for w in words if w not in memo]
+        # With place spans a word's place row depends on its neighbours ("Sad"
+        # in "Novi Sad"), so it is part of the key; else the word alone is.
+        keys: list[Hashable] = list(zip(words, self.encoder.places(words))) if self._spans else list(words)
+        missing = [k for k in keys if k not in memo]
         if missing:
             missing = list(dict.fromkeys(missing))
             memo.update(zip(missing, self._shares(missing)))
         n, ahead = len(words), self.lookahead + 1
-        shares = np.concatenate([memo[w] for w in words]).reshape(n, ahead, -1)  # (time, ahead, gates ...)
+        shares = np.concatenate([memo[k] for k in keys]).reshape(n, ahead, -1)  # (time, ahead, gates ...)
         x = shares[:, 0]  # a view of a fresh array, so it can be added to in place
         for k in range(1, min(ahead, n)):  # token t reads word t + k's block k; zeros past the end
             x[: n - k] += shares[k:, k]
         return x
 
-    def _shares(self, words: list[str]) -> np.ndarray:
-        """Each word's vector times each lookahead block of the first ``W_ih``
+    def _shares(self, keys: list[Hashable]) -> np.ndarray:
+        """Each word's vector (a memo key's) times each lookahead block of the first ``W_ih``
         (block 0 with the biases added), ``(words, lookahead + 1, gates * hidden * directions)``."""
+        if self._spans:  # (word, place row) keys: the rows as given
+            words, places = [w for w, _ in keys], [[p for _, p in keys]]
+        else:  # words: each word's row from the word alone
+            words, places = keys, None
         with torch.inference_mode():
-            vectors = _numpy(self.encoder(self.encoder.batch([words]))[0])  # (words, features)
+            vectors = _numpy(self.encoder(self.encoder.batch([words], places))[0])  # (words, features)
         shares = (vectors @ self._w_words).transpose(1, 0, 2).copy()
         shares[:, 0] += self._layers[0].b_ih
         return shares

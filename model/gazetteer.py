@@ -19,21 +19,32 @@ flagged, so the value means something. The network learns how far to trust
 it: a listed word can be something else in a sentence ("Mon" is a town in
 India and a weekday), and many places (hotels, stations, streets) are in no
 list, so context still decides.
+
+A word alone cannot tell "Sad" in "Novi Sad" from "sad": both are a word of
+a longer name. A model trained with ``place_spans`` also gets a fourth
+value, ``span``, for every word of a longer name the sentence holds whole
+(the longest one wins, left to right):
+
+>>> places.lookup_sentence(["to", "Dar", "es", "Salaam", "from", "Santa", "Fe"])
+['none', 'span', 'span', 'span', 'none', 'span', 'span']
+>>> places.lookup_sentence(["Salaam", "Dar"])  # words of a name, not the name
+['part', 'part']
 """
 
 from __future__ import annotations
 
 import gzip
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
 GAZETTEER_FILE = Path(__file__).with_name("gazetteer.txt.gz")
-# The values of the encoding, in their embedding rows (0 is padding).
-PLACE_VALUES = ("none", "part", "name")
+# The values of the encoding, in their embedding rows (0 is padding);
+# "span" only for a model trained with place spans.
+PLACE_VALUES = ("none", "part", "name", "span")
 
 
 def strip_accents(text: str) -> str:
@@ -62,15 +73,24 @@ class Gazetteer:
     def __init__(self, names: Iterable[str]) -> None:
         whole: set[str] = set()
         parts: set[str] = set()
+        longer: set[tuple[str, ...]] = set()
         size = 0
         for name in names:
             size += 1
             tokens = [fold(t) for t in name.split()]
             (whole if len(tokens) == 1 else parts).update(tokens)
+            if len(tokens) > 1:
+                longer.add(tuple(tokens))
         meaningful = {t for t in whole | parts if any(c.isalpha() for c in t) and t not in STOP_WORDS}
         self.names = whole & meaningful
         self.parts = (parts & meaningful) - self.names
         self.size = size
+        self._longer = longer
+        # Per first word, the lengths of the longer names it starts, longest first.
+        starts: dict[str, set[int]] = {}
+        for tokens in longer:
+            starts.setdefault(tokens[0], set()).add(len(tokens))
+        self._starts = {first: sorted(lengths, reverse=True) for first, lengths in starts.items()}
 
     def lookup(self, word: str) -> str:
         """``"name"`` if the word alone is a place name, ``"part"`` if it is a
@@ -78,8 +98,38 @@ class Gazetteer:
         key = fold(word)
         return "name" if key in self.names else "part" if key in self.parts else "none"
 
+    def lookup_sentence(self, words: Sequence[str]) -> list[str]:
+        """Each word's value in its sentence: :meth:`lookup`, but ``"span"``
+        for every word of a longer name that the sentence holds whole."""
+        values = [self.lookup(w) for w in words]
+        for start, end in self.spans(words):
+            values[start:end] = ["span"] * (end - start)
+        return values
+
+    def spans(self, words: Sequence[str]) -> list[tuple[int, int]]:
+        """Where the sentence holds a name of two or more words, as
+        ``(start, end)`` token offsets; the longest match wins, left to right."""
+        folded = [fold(w) for w in words]
+        found: list[tuple[int, int]] = []
+        start = 0
+        while start < len(folded):
+            end = next(
+                (
+                    start + n
+                    for n in self._starts.get(folded[start], ())
+                    if start + n <= len(folded) and tuple(folded[start : start + n]) in self._longer
+                ),
+                None,
+            )
+            if end is None:
+                start += 1
+            else:
+                found.append((start, end))
+                start = end
+        return found
+
     def index(self, word: str) -> int:
-        """The word's row in the place embedding (1, 2 or 3)."""
+        """The word's row in the place embedding (1, 2 or 3), from the word alone."""
         return PLACE_VALUES.index(self.lookup(word)) + 1
 
 

@@ -56,6 +56,7 @@ class SlotTagger(nn.Module):
             config.shape_dim,
             config.place_dim,
             fold_accents=config.fold_accents,
+            place_spans=config.place_spans,
         )
         num_tags = len(config.labels)
         self.layers = nn.ModuleList()

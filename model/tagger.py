@@ -297,7 +297,8 @@ class Tagger:
     def _trace_window(self, tokens: list[Token]) -> list[TokenTrace]:
         net = self.network
         words = [t.text for t in tokens]
-        x = net.inputs(net.encoder(net.encoder.batch([words])))[0]  # (time, features)
+        places = net.encoder.places(words)
+        x = net.inputs(net.encoder(net.encoder.batch([words], [places])))[0]  # (time, features)
         states: list[list[CellTrace]] = [[] for _ in tokens]
         for depth, layer in enumerate(net.layers):
             per_direction = layer.trace(x)
@@ -320,7 +321,7 @@ class Tagger:
                 TaggedToken(
                     tok.text, tok.start, tok.end, self.labels[j], float(table[t, j]), float(table[t, self._outside])
                 ),
-                net.encoder.describe(tok.text),
+                net.encoder.describe(tok.text, places[t]),
                 tuple(states[t]),
                 table[t],
                 None if after is None else after[t].numpy(),

@@ -277,6 +277,13 @@ def test_token_card_tells_known_words_from_other(trained_tagger: Tagger) -> None
     assert "slot probabilities" in unknown and "most active units" in unknown
 
 
+def test_token_card_tells_a_word_of_a_name_held_whole_from_the_word_alone(make_tagger: Callable[..., Tagger]) -> None:
+    trace = make_tagger(place_spans=True).trace("I am sad to leave Novi Sad")
+    cards = [plain(token_card(trace, i, MemoryView())) for i in (2, 6)]
+    assert "a word of a longer place name" in cards[0]  # "sad": a word of "Novi Sad", typed alone
+    assert "in a longer place name, here whole" in cards[1]
+
+
 # -- step mode -------------------------------------------------------------------------------
 
 

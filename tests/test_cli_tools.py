@@ -347,7 +347,7 @@ TRAIN_FLAGS = [
     ["--cell", "ff"],
     ["--cell", "elman", "--lookahead", "2"],
     ["--cell", "gru", "--lookahead"],
-    ["--cell", "lstm", "--hindsight", "--lookahead"],
+    ["--cell", "lstm", "--hindsight", "--lookahead", "--place-spans"],
 ]
 
 
@@ -371,6 +371,7 @@ def test_cli_train_writes_a_loadable_model(
     else:
         assert config.lookahead == 0
     assert config.hindsight == ("--hindsight" in flags)
+    assert config.place_spans == ("--place-spans" in flags)
     if "--features" in flags:
         assert set(config.features) == {"trigram", "shape"}
     assert set(config.labels) == {label for s in read_conll(conll_files["train"]) for label in s.labels}

@@ -22,6 +22,7 @@ SENTENCES = [
     ["Gandalf"],
     "leave Gdansk , departing Saturday at 7:30 please".split(),
     "arrive Paris Paris from Boston Boston".split(),  # a word twice: one memo entry, two positions
+    "I 'm sad to leave Novi Sad for Dar es Salaam".split(),  # "sad" alone and in a name held whole: two entries
 ]
 
 # Every cell the fast path runs, in every shape its config allows: FF has
@@ -99,6 +100,16 @@ def test_fastpath_gives_the_torch_probabilities_and_labels(
     tagger = make_tagger(seed=11, **config)
     assert FastPath.supports(tagger.network)
     for words in SENTENCES:
+        assert_probabilities_match_torch(tagger, words)
+        assert_tags_as_torch_reads(tagger, words)
+
+
+@pytest.mark.parametrize("config", CELLS, ids=_config_id)
+def test_fastpath_remembers_a_word_in_a_name_apart_from_the_word_alone(
+    make_tagger: Callable[..., Tagger], config: dict[str, Any]
+) -> None:
+    tagger = make_tagger(seed=12, lookahead=1, place_spans=True, **config)
+    for words in SENTENCES:  # the last has "sad" alone and in "Novi Sad", held whole
         assert_probabilities_match_torch(tagger, words)
         assert_tags_as_torch_reads(tagger, words)
 

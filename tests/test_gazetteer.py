@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 import numpy as np
 import pytest
+import torch
 
 import model.gazetteer
 from model.gazetteer import Gazetteer, read_names, shipped_gazetteer
@@ -41,6 +42,21 @@ def test_gazetteer_reads_letters_without_an_accent_to_strip_as_their_plain_form(
     # NFKD leaves "Đ" and "Ł" whole: "Đà Nẵng" must still find "Da Nang".
     places = Gazetteer(["Da Nang", "Lodz", "Tromso"])
     assert [places.lookup(w) for w in ("Đà", "Nẵng", "Łódź", "Tromsø")] == ["part", "part", "name", "name"]
+
+
+def test_gazetteer_a_longer_name_held_whole_is_a_span_and_its_words_alone_are_not() -> None:
+    places = Gazetteer(["Novi Sad", "Dar es Salaam", "Es Salaam Road", "York", "New York"])
+    words = "I 'm sad to leave Novi Sad for New York".split()
+    assert places.lookup_sentence(words) == "none none part none none span span none span span".split()
+    assert places.spans(["Dar", "es", "Salaam", "Road"]) == [(0, 3)]  # left to right: "es Salaam Road" starts inside it
+    assert places.lookup_sentence(["York"]) == ["name"]
+
+
+def test_gazetteer_a_name_cut_off_by_the_sentence_end_is_no_span() -> None:
+    places = Gazetteer(["Santa Fe", "Santa Fe de Bogota", "Santa Fe de Bogota Airport"])
+    assert places.lookup_sentence(["to", "Santa", "Fe", "de"]) == ["none", "span", "span", "part"]
+    assert places.spans(["Santa", "Fe", "de", "Bogota"]) == [(0, 4)]  # the longest wins
+    assert places.spans(["Santa"]) == []
 
 
 @pytest.mark.parametrize(
@@ -86,3 +102,23 @@ def test_gazetteer_a_model_without_the_place_encoding_has_no_list_to_swap(make_t
     assert tagger.describe("Tokyo").place == "none"
     with pytest.raises(ValueError, match="no place encoding"):
         tagger.use_gazetteer(Gazetteer(["Tokyo"]))
+
+
+def test_gazetteer_a_model_with_place_spans_reads_a_word_by_the_name_around_it(
+    make_tagger: Callable[..., Tagger],
+) -> None:
+    tagger = make_tagger(seed=3, lookahead=1, place_spans=True)
+    tagger.use_gazetteer(Gazetteer(["Novi Sad"]))
+    trace = tagger.trace("I am sad to leave Novi Sad")
+    assert [t.encoding.place for t in trace.tokens] == ["none", "none", "part", "none", "none", "span", "span"]
+    encoder = tagger.network.encoder
+    with torch.no_grad():
+        vectors = encoder(encoder.batch([["sad", "Novi", "Sad"]]))[0]
+    assert not torch.allclose(vectors[0], vectors[2])  # the same word, in a name and out of one
+
+
+def test_gazetteer_a_model_without_place_spans_reads_each_word_alone(make_tagger: Callable[..., Tagger]) -> None:
+    tagger = make_tagger(seed=3)
+    tagger.use_gazetteer(Gazetteer(["Novi Sad"]))
+    assert tagger.network.encoder.place_emb.num_embeddings == 4  # padding, none, part, name: older files' shape
+    assert [t.encoding.place for t in tagger.trace("leave Novi Sad").tokens] == ["none", "part", "part"]

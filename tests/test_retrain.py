@@ -52,3 +52,16 @@ def test_retrain_without_training_data_is_one_error_line(tmp_path: Path, capsys:
     err = capsys.readouterr().err
     assert err.startswith("retrain: error:") and "train.conll" in err and len(err.splitlines()) == 1
     assert not (tmp_path / "out").exists()
+
+
+def test_retrain_place_spans_are_a_trial_into_a_directory_of_its_own(
+    trial_data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = ["--only", "ff", "--seed", "3", "--data", str(trial_data), "--place-spans"]
+    with pytest.raises(SystemExit) as refused:
+        retrain.main(argv)
+    assert refused.value.code == 2 and "--place-spans is a trial: give --out" in capsys.readouterr().err
+
+    assert retrain.main([*argv, "--out", str(tmp_path)]) == 0
+    assert load_tagger(tmp_path / "ff").config.place_spans
+    assert not load_tagger("ff").config.place_spans

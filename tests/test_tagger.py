@@ -201,6 +201,12 @@ def test_tagger_new_models_fold_accents_and_old_model_files_read_words_as_typed(
     assert not TaggerConfig.from_dict({"cell": "lstm"}).fold_accents  # written before the option
 
 
+def test_tagger_place_spans_are_an_option_that_model_files_keep() -> None:
+    assert not TaggerConfig().place_spans
+    assert TaggerConfig.from_dict(TaggerConfig(place_spans=True).to_dict()).place_spans
+    assert not TaggerConfig.from_dict({"cell": "lstm"}).place_spans  # written before the option
+
+
 def test_tagger_config_says_how_far_ahead_it_reads() -> None:
     assert TaggerConfig(cell="gru", hidden=96, lookahead=2).describe() == "GRU, 1 layer x 96 units, reads 2 words ahead"
     assert TaggerConfig(lookahead=1).describe().endswith("units, reads 1 word ahead")

@@ -51,6 +51,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "--hidden", type=int, default=c.hidden, metavar="N", help=f"units per direction (default: {c.hidden})"
     )
     p.add_argument("--features", default=",".join(c.features), help="word encodings: any of word,trigram,shape,place")
+    p.add_argument(
+        "--place-spans",
+        action="store_true",
+        help="a fourth place value for every word of a longer listed name the sentence holds whole",
+    )
     p.add_argument("--dropout", type=float, default=c.dropout, help=f"(default: {c.dropout})")
     p.add_argument("--epochs", type=int, default=r.epochs, metavar="N", help=f"at most (default: {r.epochs})")
     p.add_argument(
@@ -82,6 +87,7 @@ def run(args: argparse.Namespace) -> int:
             lookahead=args.lookahead,
             hindsight=args.hindsight,
             features=tuple(f.strip() for f in args.features.split(",") if f.strip()),
+            place_spans=args.place_spans,
             dropout=args.dropout,
         )
         recipe = TrainConfig(

@@ -4,6 +4,7 @@
     python -m model.models.retrain --only lstm  # one
     python -m model.models.retrain --measure-only  # new cards, same weights
     python -m model.models.retrain --data DIR --out OUT  # try another corpus round, leaving what ships alone
+    python -m model.models.retrain --place-spans --out OUT  # try the place spans (not shipped, see the README)
 
 Each model trains on ``data/train.conll``, stops early on ``data/dev.conll``,
 is saved here (weights as float16 to keep the package small), loaded back,
@@ -120,9 +121,10 @@ def measure(tagger: Tagger, data: Path = DATA) -> dict[str, float]:
     return {k: round(v, 6) for k, v in scores.items()}  # 6 places: rounding once more to 1 keeps its value
 
 
-def retrain(name: str, seed: int, data: Path = DATA, out: Path = HERE) -> dict[str, object]:
-    """Train ``name``'s recipe on ``data``, save it to ``out/name`` and measure what was saved."""
-    config = TaggerConfig(**{**RECIPES[name].to_dict(), **SHIPPED})
+def retrain(name: str, seed: int, data: Path = DATA, out: Path = HERE, place_spans: bool = False) -> dict[str, object]:
+    """Train ``name``'s recipe on ``data``, save it to ``out/name`` and measure what was saved
+    (with ``place_spans``, the recipe reads them: a trial, see the README)."""
+    config = TaggerConfig(**{**RECIPES[name].to_dict(), **SHIPPED, "place_spans": place_spans})
     train_data, dev_data = read_conll(data / "train.conll"), read_conll(data / "dev.conll")
     started = time.perf_counter()
 
@@ -170,14 +172,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--out", type=Path, default=HERE, help="write each model to OUT/NAME (default: into the package, to ship)"
     )
+    parser.add_argument(
+        "--place-spans", action="store_true", help="train with place spans (TaggerConfig.place_spans), to try them"
+    )
     args = parser.parse_args(argv)
+    if args.place_spans and args.out.resolve() == HERE:
+        parser.error("--place-spans is a trial: give --out, so what ships stays as it is")
     try:
         for name in args.only or list(RECIPES):
             seed = SEEDS.get(name, TrainConfig().seed) if args.seed is None else args.seed
             if args.measure_only:
                 card = remeasure(name, args.data, args.out)
             else:
-                card = retrain(name, seed, args.data, args.out)
+                card = retrain(name, seed, args.data, args.out, args.place_spans)
             print(json.dumps(card), flush=True)
     except (ConllError, ModelError, OSError) as err:
         print(f"retrain: error: {err}", file=sys.stderr)

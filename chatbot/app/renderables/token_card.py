@@ -66,8 +66,13 @@ def token_card(trace: Trace, index: int, view: MemoryView, top: int = 5, base: R
     return Group(*rows)
 
 
-# How the place encoding's three values read on the card.
-PLACE_WORDS = {"name": "a place name in the list", "part": "a word of a longer place name", "none": "not in the list"}
+# How the place encoding's values read on the card.
+PLACE_WORDS = {
+    "name": "a place name in the list",
+    "part": "a word of a longer place name",
+    "span": "in a longer place name, here whole",
+    "none": "not in the list",
+}
 
 
 def _type_read_at(trace: Trace, index: int) -> str | None:
