@@ -347,7 +347,7 @@ TRAIN_FLAGS = [
     ["--cell", "ff"],
     ["--cell", "elman", "--lookahead", "2"],
     ["--cell", "gru", "--lookahead"],
-    ["--cell", "lstm", "--hindsight", "--lookahead", "--place-spans"],
+    ["--cell", "lstm", "--place-spans", "--hindsight", "--lookahead"],
 ]
 
 
