@@ -236,7 +236,10 @@ class Encoder(nn.Module):
     def places(self, sentence: Sequence[str]) -> list[int]:
         """The place row of each word of the sentence: from the word alone,
         but the rows of a longer name held whole with ``place_spans``."""
-        rows = [self._ids(word)[2] for word in sentence]
+        return self._spanned(sentence, [self._ids(word)[2] for word in sentence])
+
+    def _spanned(self, sentence: Sequence[str], rows: list[int]) -> list[int]:
+        """``rows``, the words' own place rows, with a longer name held whole marked (``place_spans``)."""
         if self.place_spans:
             for start, end in self.gazetteer.spans(sentence):
                 rows[start:end] = [SPAN_ROW] * (end - start)
@@ -254,13 +257,15 @@ class Encoder(nn.Module):
         flat: list[int] = []
         offsets: list[int] = []
         for i, sentence in enumerate(sentences):
+            rows: list[int] = []
             for word in sentence:
-                w, s, _, tri = self._ids(word)
+                w, s, p, tri = self._ids(word)
                 words.append(w)
                 shapes.append(s)
+                rows.append(p)
                 offsets.append(len(flat))
                 flat.extend(tri)
-            places.extend(place_rows[i] if place_rows is not None else self.places(sentence))
+            places.extend(place_rows[i] if place_rows is not None else self._spanned(sentence, rows))
             padding = width - len(sentence)
             words.extend([0] * padding)
             shapes.extend([0] * padding)

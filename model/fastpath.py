@@ -29,7 +29,7 @@ reorders them once for the loops below.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -121,7 +121,7 @@ class FastPath:
             memo = self._words = {}  # a new dict: a sentence another thread is reading keeps the old one
         # With place spans a word's place row depends on its neighbours ("Sad"
         # in "Novi Sad"), so it is part of the key; else the word alone is.
-        keys: list[Hashable] = list(zip(words, self.encoder.places(words))) if self._spans else list(words)
+        keys: Sequence[Hashable] = list(zip(words, self.encoder.places(words))) if self._spans else words
         missing = [k for k in keys if k not in memo]
         if missing:
             missing = list(dict.fromkeys(missing))
@@ -133,7 +133,7 @@ class FastPath:
             x[: n - k] += shares[k:, k]
         return x
 
-    def _shares(self, keys: list[Hashable]) -> np.ndarray:
+    def _shares(self, keys: Sequence[Hashable]) -> np.ndarray:
         """Each word's vector (a memo key's) times each lookahead block of the first ``W_ih``
         (block 0 with the biases added), ``(words, lookahead + 1, gates * hidden * directions)``."""
         if self._spans:  # (word, place row) keys: the rows as given
