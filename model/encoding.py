@@ -294,11 +294,11 @@ class Encoder(nn.Module):
             parts.append(self.place_emb(batch.places))
         return torch.cat(parts, dim=-1) if len(parts) > 1 else parts[0]
 
-    def describe(self, word: str, place: int | None = None) -> TokenEncoding:
+    def describe(self, word: str, place_row: int | None = None) -> TokenEncoding:
         """Which vocabulary entry (or ``other``), trigrams, shape and place value ``word`` gets
-        (its place row in a sentence is ``place``, from :meth:`places`; else from the word alone)."""
+        (in a sentence, ``place_row`` from :meth:`places`; else from the word alone)."""
         w, s, p, buckets = self._ids(word)
-        p = p if place is None else place
+        p = p if place_row is None else place_row
         return TokenEncoding(
             word=word,
             vocab_index=w,

@@ -25,10 +25,10 @@ a longer name. A model trained with ``place_spans`` also gets a fourth
 value, ``span``, for every word of a longer name the sentence holds whole
 (the longest one wins, left to right):
 
->>> places.lookup_sentence(["to", "Dar", "es", "Salaam", "from", "Santa", "Fe"])
-['none', 'span', 'span', 'span', 'none', 'span', 'span']
->>> places.lookup_sentence(["Salaam", "Dar"])  # words of a name, not the name
-['part', 'part']
+>>> places.spans(["to", "Dar", "es", "Salaam", "from", "Santa", "Fe"])
+[(1, 4), (5, 7)]
+>>> places.spans(["Salaam", "Dar"])  # words of a name, not the name
+[]
 """
 
 from __future__ import annotations
@@ -97,14 +97,6 @@ class Gazetteer:
         word of a longer one, else ``"none"``."""
         key = fold(word)
         return "name" if key in self.names else "part" if key in self.parts else "none"
-
-    def lookup_sentence(self, words: Sequence[str]) -> list[str]:
-        """Each word's value in its sentence: :meth:`lookup`, but ``"span"``
-        for every word of a longer name that the sentence holds whole."""
-        values = [self.lookup(w) for w in words]
-        for start, end in self.spans(words):
-            values[start:end] = ["span"] * (end - start)
-        return values
 
     def spans(self, words: Sequence[str]) -> list[tuple[int, int]]:
         """Where the sentence holds a name of two or more words, as
