@@ -53,7 +53,7 @@ class TaggerConfig:
     # A fourth place value for every word of a longer name the sentence
     # holds whole: "Sad" in "Novi Sad" is not the "sad" of "I'm sad" (see
     # model.gazetteer). Off: it raised the generated sets' F1 and lowered
-    # MultiWOZ's and the contrast set's (README, the twelfth round). Older
+    # MultiWOZ's and the contrast set's (README, "place spans"). Older
     # model files have no such key.
     place_spans: bool = False
     # Let each step also read the vectors of the next n words: a look ahead
