@@ -233,6 +233,11 @@ class Encoder(nn.Module):
                 self._cache[word] = ids
         return ids
 
+    def names(self, sentence: Sequence[str]) -> list[tuple[int, int]]:
+        """Where the sentence holds a listed place name of two or more words
+        (none for an encoder without the place encoding, which reads no list)."""
+        return self.gazetteer.spans(sentence) if self.place_emb is not None else []
+
     def places(self, sentence: Sequence[str]) -> list[int]:
         """The place row of each word of the sentence: from the word alone,
         but the rows of a longer name held whole with ``place_spans``."""
@@ -241,7 +246,7 @@ class Encoder(nn.Module):
     def _spanned(self, sentence: Sequence[str], rows: list[int]) -> list[int]:
         """``rows``, the words' own place rows, with a longer name held whole marked (``place_spans``)."""
         if self.place_spans:
-            for start, end in self.gazetteer.spans(sentence):
+            for start, end in self.names(sentence):
                 rows[start:end] = [SPAN_ROW] * (end - start)
         return rows
 

@@ -62,6 +62,10 @@ def fold(word: str) -> str:
     return strip_accents(word).lower().translate(_PLAIN)
 
 
+# Every tagged sentence is looked up: a word is folded once.
+_fold_cached = lru_cache(maxsize=2**16)(fold)
+
+
 class Gazetteer:
     """Place names, looked up one word at a time.
 
@@ -101,7 +105,7 @@ class Gazetteer:
     def spans(self, words: Sequence[str]) -> list[tuple[int, int]]:
         """Where the sentence holds a name of two or more words, as
         ``(start, end)`` token offsets; the longest match wins, left to right."""
-        folded = [fold(w) for w in words]
+        folded = [_fold_cached(w) for w in words]
         found: list[tuple[int, int]] = []
         start = 0
         while start < len(folded):

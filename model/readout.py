@@ -31,6 +31,23 @@ most likely label on its own can give sequences BIO forbids ("O I-time",
 Where each token's own best labels already form valid spans, step 1 keeps
 them, and a one-word span keeps its own type, so "arrive Taipei" / "leave
 Taipei" read exactly as the network labels them.
+
+Given the sentence's listed place names of two or more words (``names``,
+from :meth:`model.gazetteer.Gazetteer.spans`), step 1 also keeps each one
+whole: a span of one type that covers part of a name ("leave [Novi] Sad")
+takes all of it ("leave [Novi Sad]"). A name the spans leave alone ("via
+Novi Sad") stays outside, and so does one they give two types or a time.
+
+>>> reader = SpanReader(["O", "B-departure", "I-departure", "B-time", "I-time"])
+>>> probs = np.array([
+...     [0.9, 0.1, 0.0, 0.0, 0.0],   # leave
+...     [0.1, 0.8, 0.0, 0.1, 0.0],   # Novi
+...     [0.6, 0.2, 0.1, 0.0, 0.1],   # Sad
+... ])
+>>> [reader.labels[i] for i in reader.read(probs)]
+['O', 'B-departure', 'O']
+>>> [reader.labels[i] for i in reader.read(probs, names=[(1, 3)])]
+['O', 'B-departure', 'I-departure']
 """
 
 from __future__ import annotations
@@ -67,6 +84,9 @@ class SpanReader:
             for p in "BI":
                 if f"{p}-{t}" in index:
                     self._type_rows[index[f"{p}-{t}"], k] = 1.0
+        self._type_of = [types.index(label[2:]) if label[:2] in ("B-", "I-") else -1 for label in self.labels]
+        # A listed name is a place: it never makes a time span longer.
+        self._name_types = {k for k, t in enumerate(types) if t != "time"}
         self._begin = [index.get(f"B-{t}", index.get(f"I-{t}")) for t in types]
         self._inside = [index.get(f"I-{t}", index.get(f"B-{t}")) for t in types]
         self._outside = [label == "O" for label in self.labels]
@@ -79,17 +99,29 @@ class SpanReader:
             if f"B-{t}" in index and f"I-{t}" in index
         }
 
-    def read(self, probs: npt.ArrayLike, hindsight: npt.ArrayLike | None = None) -> list[int]:
+    def read(
+        self,
+        probs: npt.ArrayLike,
+        hindsight: npt.ArrayLike | None = None,
+        names: Sequence[tuple[int, int]] = (),
+    ) -> list[int]:
         """The label index of every token, from ``probs`` ``(time, labels)``.
 
         ``probs`` must be probabilities (a softmax), not logits: a type's
         score is the sum of its B and I probabilities. ``hindsight``, from a
         network that has that output, is ``(time, types)`` probabilities
         for the type of the last span read so far (types sorted by name).
+        ``names`` are the ``(start, end)`` of the sentence's listed place
+        names of two or more words, each kept whole.
         """
-        return self.read_typed(probs, hindsight)[0]
+        return self.read_typed(probs, hindsight, names)[0]
 
-    def read_typed(self, probs: npt.ArrayLike, hindsight: npt.ArrayLike | None = None) -> tuple[list[int], list[int]]:
+    def read_typed(
+        self,
+        probs: npt.ArrayLike,
+        hindsight: npt.ArrayLike | None = None,
+        names: Sequence[tuple[int, int]] = (),
+    ) -> tuple[list[int], list[int]]:
         """:meth:`read`, and for every token the index of the token whose
         output chose its type (its own, for ``O`` and kept one-word spans).
 
@@ -101,6 +133,8 @@ class SpanReader:
         """
         probs = np.asarray(probs)
         path = self.best_path(probs)
+        for start, end in names:
+            self._keep_whole(path, start, end)
         out, typed_at = list(path), list(range(len(path)))
         spans = self._spans(path)
         if hindsight is None:  # a one-word span keeps its own label
@@ -120,6 +154,18 @@ class SpanReader:
             out[t + 1 : end] = [self._inside[kind]] * (end - t - 1)
             typed_at[t:end] = [at] * (end - t)
         return out, typed_at
+
+    def _keep_whole(self, path: list[int], start: int, end: int) -> None:
+        """Make the spans of ``path`` cover the name at ``start:end`` whole,
+        where they cover part of it with one type that is not a time."""
+        types = {self._type_of[j] for j in path[start:end] if not self._outside[j]}
+        if len(types) != 1 or not types <= self._name_types:
+            return
+        (kind,) = types
+        inside = self._inside[kind]
+        # A span that began before the name runs on into it: "[Hotel Novi] Sad" reads "[Hotel Novi Sad]".
+        path[start] = inside if path[start] == inside else self._begin[kind]
+        path[start + 1 : end] = [inside] * (end - start - 1)
 
     def _spans(self, path: list[int]) -> list[tuple[int, int]]:
         """``(start, end)`` of every span in a valid label path."""

@@ -235,8 +235,9 @@ class Tagger:
             with torch.inference_mode():
                 probs, after = self.network(self.network.encoder.batch([sentences[i] for i in chunk])).probabilities()
             for i, row, back in zip(chunk, probs, after if after is not None else [None] * len(chunk)):
-                n = len(sentences[i])
-                out[i] = [self.labels[j] for j in self._reader.read(row[:n], None if back is None else back[:n])]
+                n, names = len(sentences[i]), self.network.encoder.names(sentences[i])
+                best = self._reader.read(row[:n], None if back is None else back[:n], names)
+                out[i] = [self.labels[j] for j in best]
         for i, sentence in enumerate(sentences):
             if len(sentence) > MAX_TOKENS:
                 out[i] = self.tag_tokens(sentence).labels
@@ -250,7 +251,7 @@ class Tagger:
         for first in range(0, len(words), MAX_TOKENS):
             window = words[first : first + MAX_TOKENS]
             probs, after = fast.probabilities(window) if fast is not None else self._torch_probabilities(window)
-            best = self._reader.read(probs, after)
+            best = self._reader.read(probs, after, self.network.encoder.names(window))
             tagged.extend(
                 TaggedToken(word, start, start + len(word), labels[j], row[j], row[outside])
                 for word, start, j, row in zip(window, starts[first:], best, probs.tolist())
@@ -314,7 +315,7 @@ class Tagger:
                     )
             x = torch.cat([u.h for u in per_direction], dim=-1)  # (time, hidden * directions)
         probs, after = net.outputs(x).probabilities()  # (time, labels), (time, types) or None
-        best, typed_at = self._reader.read_typed(probs, after)
+        best, typed_at = self._reader.read_typed(probs, after, net.encoder.names(words))
         table = probs.numpy()
         return [
             TokenTrace(

@@ -58,7 +58,8 @@ def torch_reading(tagger: Tagger, words: list[str]) -> tuple[list[str], np.ndarr
     with torch.inference_mode():
         probs, after = network(network.encoder.batch([words])).probabilities()
     probs_np, after_np = probs[0].numpy(), None if after is None else after[0].numpy()
-    labels = [tagger.labels[j] for j in SpanReader(tagger.labels).read(probs_np, after_np)]
+    names = network.encoder.names(words)
+    labels = [tagger.labels[j] for j in SpanReader(tagger.labels).read(probs_np, after_np, names)]
     return labels, probs_np, after_np
 
 

@@ -122,3 +122,8 @@ def test_gazetteer_a_model_without_place_spans_reads_each_word_alone(make_tagger
     tagger.use_gazetteer(Gazetteer(["Novi Sad"]))
     assert tagger.network.encoder.place_emb.num_embeddings == 4  # padding, none, part, name: older files' shape
     assert [t.encoding.place for t in tagger.trace("leave Novi Sad").tokens] == ["none", "part", "part"]
+
+
+def test_gazetteer_only_a_model_that_reads_the_list_keeps_its_names_whole(make_tagger: Callable[..., Tagger]) -> None:
+    assert make_tagger().network.encoder.names(["leave", "Novi", "Sad"]) == [(1, 3)]
+    assert make_tagger(features=("word", "trigram", "shape")).network.encoder.names(["leave", "Novi", "Sad"]) == []

@@ -31,8 +31,10 @@ def probs_for(*rows: dict[str, float]) -> torch.Tensor:
 TYPES = ("departure", "destination", "time")  # hindsight's order: sorted by name
 
 
-def read(probs: torch.Tensor, hindsight: torch.Tensor | None = None) -> list[str]:
-    return [LABELS[i] for i in READER.read(probs, hindsight)]
+def read(
+    probs: torch.Tensor, hindsight: torch.Tensor | None = None, names: tuple[tuple[int, int], ...] = ()
+) -> list[str]:
+    return [LABELS[i] for i in READER.read(probs, hindsight, names)]
 
 
 def after(*rows: dict[str, float]) -> torch.Tensor:
@@ -74,6 +76,40 @@ def test_a_switch_of_type_inside_a_name_is_one_span() -> None:
 def test_two_adjacent_spans_stay_two() -> None:
     probs = probs_for({"B-departure": 0.8}, {"B-destination": 0.8}, {"B-time": 0.8})
     assert read(probs) == ["B-departure", "B-destination", "B-time"]
+
+
+# -- listed names are kept whole -----------------------------------------------------------
+
+
+def test_a_span_that_covers_part_of_a_listed_name_takes_all_of_it() -> None:
+    # leave [Novi] Sad on Friday: "Sad" reads as no slot.
+    probs = probs_for({"O": 0.9}, {"B-departure": 0.8}, {"O": 0.6}, {"O": 0.9}, {"B-time": 0.8})
+    assert read(probs) == ["O", "B-departure", "O", "O", "B-time"]
+    assert read(probs, names=((1, 3),)) == ["O", "B-departure", "I-departure", "O", "B-time"]
+    # [Novi] [Sad]: two spans of one type in one name become one.
+    probs = probs_for({"B-destination": 0.8}, {"B-destination": 0.8})
+    assert read(probs, names=((0, 2),)) == ["B-destination", "I-destination"]
+    # Novi [Sad]: the span reaches back to the name's first word.
+    probs = probs_for({"O": 0.6}, {"B-destination": 0.8}, {"O": 0.9})
+    assert read(probs, names=((0, 2),)) == ["B-destination", "I-destination", "O"]
+
+
+def test_a_span_that_began_before_a_listed_name_runs_on_through_it() -> None:
+    # [Hotel Novi] Sad
+    probs = probs_for({"B-destination": 0.8}, {"I-destination": 0.8}, {"O": 0.6, "I-destination": 0.3})
+    assert read(probs, names=((1, 3),)) == ["B-destination", "I-destination", "I-destination"]
+
+
+def test_a_listed_name_the_spans_leave_alone_or_split_between_types_is_not_touched() -> None:
+    outside = probs_for({"O": 0.9}, {"O": 0.9}, {"O": 0.9})  # via Novi Sad: a stop-over
+    assert read(outside, names=((1, 3),)) == ["O", "O", "O"]
+    split = probs_for({"B-destination": 0.8}, {"B-time": 0.8})  # Indre [By]: a place and a time
+    assert read(split, names=((0, 2),)) == ["B-destination", "B-time"]
+
+
+def test_a_listed_name_never_makes_a_time_longer() -> None:
+    probs = probs_for({"B-time": 0.8}, {"O": 0.8})  # [Mon] Repos
+    assert read(probs, names=((0, 2),)) == ["B-time", "O"]
 
 
 def test_label_sets_without_inside_labels_still_read() -> None:

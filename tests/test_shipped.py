@@ -47,6 +47,12 @@ def test_an_abbreviated_place_is_one_slot_in_any_casing(text: str) -> None:
     assert [(s.type, s.text.lower()) for s in slots] == [("departure", "st. louis"), ("destination", "ft. lauderdale")]
 
 
+def test_the_default_model_keeps_a_listed_name_whole() -> None:
+    # "Sad" alone is an everyday word: the default model read "leave [Novi] Sad" until names were kept whole.
+    slots = load_tagger("lstm").tag("leave Novi Sad on Friday for Taipei").slots
+    assert {s.type: s.text for s in slots} == {"departure": "Novi Sad", "time": "Friday", "destination": "Taipei"}
+
+
 @pytest.mark.parametrize(
     ("text", "slots"),
     [

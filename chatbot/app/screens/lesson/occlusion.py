@@ -59,7 +59,8 @@ def occlude(tagger: Tagger, words: list[str], index: int) -> Occlusion:
         table, after = net.forward_vectors(variants, lengths).probabilities()
         probs = table[:, index]  # (variants, labels)
         # The label the app shows for this token: read from the whole intact sentence.
-        best = SpanReader(tagger.labels).read(table[0], None if after is None else after[0])[index]
+        names = net.encoder.names(words)
+        best = SpanReader(tagger.labels).read(table[0], None if after is None else after[0], names)[index]
     base = float(probs[0, best])
     drops = tuple(base - float(p) for p in probs[1:, best])
     return Occlusion(tuple(words), index, tagger.labels[best], base, drops)
