@@ -62,10 +62,6 @@ def fold(word: str) -> str:
     return strip_accents(word).lower().translate(_PLAIN)
 
 
-# Every tagged sentence is looked up: a word is folded once.
-_fold_cached = lru_cache(maxsize=2**16)(fold)
-
-
 class Gazetteer:
     """Place names, looked up one word at a time.
 
@@ -95,6 +91,7 @@ class Gazetteer:
         for tokens in longer:
             starts.setdefault(tokens[0], set()).add(len(tokens))
         self._starts = {first: sorted(lengths, reverse=True) for first, lengths in starts.items()}
+        self._folded: dict[str, str] = {}
 
     def lookup(self, word: str) -> str:
         """``"name"`` if the word alone is a place name, ``"part"`` if it is a
@@ -105,23 +102,22 @@ class Gazetteer:
     def spans(self, words: Sequence[str]) -> list[tuple[int, int]]:
         """Where the sentence holds a name of two or more words, as
         ``(start, end)`` token offsets; the longest match wins, left to right."""
-        folded = [_fold_cached(w) for w in words]
+        # Every sentence tagged is looked up here: each word is folded once.
+        if len(self._folded) > 100_000:  # bounded for long sessions
+            self._folded = {}
+        memo = self._folded
+        folded = [memo.get(w) or memo.setdefault(w, fold(w)) for w in words]
+        starts, longer, n = self._starts, self._longer, len(folded)
         found: list[tuple[int, int]] = []
         start = 0
-        while start < len(folded):
-            end = next(
-                (
-                    start + n
-                    for n in self._starts.get(folded[start], ())
-                    if start + n <= len(folded) and tuple(folded[start : start + n]) in self._longer
-                ),
-                None,
-            )
-            if end is None:
-                start += 1
+        while start < n:
+            for length in starts.get(folded[start], ()):  # longest first
+                if start + length <= n and tuple(folded[start : start + length]) in longer:
+                    found.append((start, start + length))
+                    start += length
+                    break
             else:
-                found.append((start, end))
-                start = end
+                start += 1
         return found
 
     def index(self, word: str) -> int:
