@@ -36,7 +36,8 @@ Given the sentence's listed place names of two or more words (``names``,
 from :meth:`model.gazetteer.Gazetteer.spans`), step 1 also keeps each one
 whole: a span of one type that covers part of a name ("leave [Novi] Sad")
 takes all of it ("leave [Novi Sad]"). A name the spans leave alone ("via
-Novi Sad") stays outside, and so does one they give two types or a time.
+Novi Sad") or give two types stays as read, and a name never makes a time
+span longer.
 
 >>> reader = SpanReader(["O", "B-departure", "I-departure", "B-time", "I-time"])
 >>> probs = np.array([
