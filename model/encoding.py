@@ -207,8 +207,8 @@ class Encoder(nn.Module):
         self.place_emb = None
         if "place" in self.features:
             self.gazetteer = gazetteer or shipped_gazetteer()
-            values = len(PLACE_VALUES) if place_spans else PLACE_VALUES.index("span")
-            self.place_emb = nn.Embedding(values + 1, place_dim, padding_idx=0)
+            rows = SPAN_ROW + 1 if place_spans else SPAN_ROW  # padding, none, part, name (, span)
+            self.place_emb = nn.Embedding(rows, place_dim, padding_idx=0)
         self.output_size = sum(
             dim for f, dim in zip(FEATURES, (word_dim, trigram_dim, shape_dim, place_dim)) if f in self.features
         )

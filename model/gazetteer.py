@@ -106,7 +106,7 @@ class Gazetteer:
         if len(self._folded) > 100_000:  # bounded for long sessions
             self._folded = {}
         memo = self._folded
-        folded = [memo.get(w) or memo.setdefault(w, fold(w)) for w in words]
+        folded = [memo[w] if w in memo else memo.setdefault(w, fold(w)) for w in words]
         starts, longer, n = self._starts, self._longer, len(folded)
         found: list[tuple[int, int]] = []
         start = 0
