@@ -24,6 +24,7 @@ import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import TextIO
 
@@ -33,6 +34,12 @@ _LABEL = re.compile(r"O|[BI]-\S+")
 # whitespace (a no-break space in "10\xa0pm"), and str.split() would cut it.
 _COLUMNS = re.compile(r"[ \t]+")
 _NOT_IN_A_FIELD = re.compile(r"[ \t\r\n]")
+
+
+@lru_cache(maxsize=1024)
+def _is_label(label: str) -> bool:
+    """Whether ``label`` is well formed, remembered: a model or a file has few labels."""
+    return _LABEL.fullmatch(label) is not None
 
 
 class ConllError(ValueError):
@@ -61,7 +68,7 @@ class Sentence:
             raise ValueError(f"{len(self.words)} words but {len(self.labels)} labels")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Span:
     """A labelled stretch of tokens: ``words[start:end]`` is a ``type`` slot.
 
@@ -78,7 +85,7 @@ class Span:
     def __post_init__(self) -> None:
         if not 0 <= self.start < self.end:
             raise ValueError(f"span {self.start}..{self.end} is empty or negative")
-        if not _LABEL.fullmatch(f"B-{self.type}"):
+        if not _is_label(f"B-{self.type}"):
             raise ValueError(f"invalid span type {self.type!r}")
 
 
@@ -251,7 +258,7 @@ def bio_to_spans(labels: Sequence[str]) -> list[Span]:
     open_type: str | None = None  # type of the span being read, if any
     start = 0
     for i, label in enumerate(labels):
-        if label != "O" and not _LABEL.fullmatch(label):  # most labels are O: no pattern to match
+        if label != "O" and not _is_label(label):  # most labels are O
             raise ValueError(f"invalid label {_short(label)} at position {i}")
         if label[0] == "I" and label[2:] == open_type:
             continue

@@ -35,7 +35,7 @@ from model.tokenizer import Token, tokenize, tokens_from_words, word_starts
 MAX_TOKENS = 512
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TaggedToken:
     """A token with its predicted label and that label's probability.
 
@@ -51,7 +51,7 @@ class TaggedToken:
     outside: float
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Slot:
     """A filled slot: a span of tokens of one type.
 
