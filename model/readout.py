@@ -142,14 +142,15 @@ class SpanReader:
             spans = [(t, end) for t, end in spans if end - t > 1]
         if not spans:
             return out, typed_at
-        # Per span and type: the log of B and I's probability together at its last word ...
+        # Per span and type: B and I's probability together at its last word ...
         ats = [end - 1 for _, end in spans]
-        score = np.log(np.maximum(probs.take(ats, 0) @ self._type_rows, _FLOOR))  # (spans, types)
+        score = np.maximum(probs.take(ats, 0) @ self._type_rows, _FLOOR)  # (spans, types)
         if hindsight is not None:
-            # ... and of hindsight's at the last word before the next span (or the sentence's end).
+            # ... times hindsight's at the last word before the next span (or the
+            # sentence's end): the sum of their logs, without taking a log.
             nexts = [t for t, _ in spans[1:]] + [len(path)]
             ats = [max(at, start - 1) for at, start in zip(ats, nexts)]
-            score += np.log(np.maximum(np.asarray(hindsight).take(ats, 0), _FLOOR))
+            score *= np.maximum(np.asarray(hindsight).take(ats, 0), _FLOOR)
         for (t, end), at, kind in zip(spans, ats, score.argmax(-1).tolist()):
             out[t] = self._begin[kind]
             out[t + 1 : end] = [self._inside[kind]] * (end - t - 1)
