@@ -238,7 +238,7 @@ def test_token_card_says_where_a_span_type_was_read(trained_tagger: Tagger) -> N
         probs = np.full(len(trace.labels), 0.05, dtype=np.float32)
         probs[trace.labels.index(likeliest)] = 1 - 0.05 * (len(trace.labels) - 1)
         typed_at = 1 if label != "O" else len(tokens)  # as the reader types a two-word span
-        tokens.append(replace(t, token=replace(t.token, label=label), probs=probs, typed_at=typed_at))
+        tokens.append(replace(t, token=t.token._replace(label=label), probs=probs, typed_at=typed_at))
     trace = replace(trace, tokens=tuple(tokens))
     assert "type read at 'station'" in plain(token_card(trace, 0, MemoryView()))
     assert "type read at" not in plain(token_card(trace, 1, MemoryView()))
@@ -255,7 +255,7 @@ def test_token_card_shows_hindsight_on_the_last_slot_read(make_tagger: Callable[
         probs[trace.labels.index("B-departure" if t.token.text == "Gdansk" else label)] = 0.7
         after = np.array([0.9, 0.05, 0.05] if t.token.text == "departing" else [0.1, 0.8, 0.1], dtype=np.float32)
         typed_at = 2 if t.token.text == "Gdansk" else trace.tokens.index(t)
-        tokens.append(replace(t, token=replace(t.token, label=label), probs=probs, hindsight=after, typed_at=typed_at))
+        tokens.append(replace(t, token=t.token._replace(label=label), probs=probs, hindsight=after, typed_at=typed_at))
     trace = replace(trace, tokens=tuple(tokens))
     first, cue = plain(token_card(trace, 0, MemoryView())), plain(token_card(trace, 2, MemoryView()))
     assert "type read in hindsight at 'departing'" in first
@@ -263,7 +263,7 @@ def test_token_card_shows_hindsight_on_the_last_slot_read(make_tagger: Callable[
     section = cue.split("the last slot read, 'Gdansk', is")[1].split("most active units")[0]
     rows = [line.split() for line in section.strip().splitlines()]
     assert [(r[0], r[-1]) for r in rows] == [("departure", "0.900"), ("destination", "0.050"), ("time", "0.050")]
-    no_span_yet = replace(trace, tokens=(replace(tokens[0], token=replace(tokens[0].token, label="O")), *tokens[1:]))
+    no_span_yet = replace(trace, tokens=(replace(tokens[0], token=tokens[0].token._replace(label="O")), *tokens[1:]))
     assert "no slot read yet" in plain(token_card(no_span_yet, 0, MemoryView()))
     assert "in hindsight" not in plain(token_card(make_tagger().trace("Gdansk"), 0, MemoryView()))
 
