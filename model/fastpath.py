@@ -41,6 +41,12 @@ from model.network import SlotTagger
 # bytes: a word of the shipped LSTM, which reads one word ahead, takes 3 KB.
 MAX_WORDS = 50_000
 MAX_BYTES = 64 * 2**20
+# exp of a float32 overflows above about 88, and falls to 0 below about -103.
+# Every cell here outputs h in [-1, 1], so a score ``h @ W + b`` never passes
+# the sum of its column's magnitudes and its bias. Where that bound is under
+# this for every column, a softmax needs no shift by the row's largest score
+# (see :func:`_bounded`): two numpy calls fewer, per softmax and per Jordan step.
+SAFE_EXP = 80.0
 
 
 class FastPath:
@@ -74,6 +80,7 @@ class FastPath:
         self._b_out = np.concatenate([_numpy(m.bias) for m in heads])
         self._labels = len(network.config.labels)
         self._hindsight = network.hidden2type is not None
+        self._shift = not _bounded(self._w_out, self._b_out)
         # The first layer's W_ih by lookahead block: (lookahead + 1, features, gates * hidden * directions).
         first = self._layers[0].w_ih
         self._w_words = first.reshape(self.lookahead + 1, -1, first.shape[1])
@@ -111,8 +118,8 @@ class FastPath:
             h = layer.run(layer.project(h))
         scores = h @ self._w_out  # (time, labels [+ types])
         scores += self._b_out
-        probs = _softmax(scores[:, : self._labels])
-        return probs, _softmax(scores[:, self._labels :]) if self._hindsight else None
+        probs = _softmax(scores[:, : self._labels], self._shift)
+        return probs, _softmax(scores[:, self._labels :], self._shift) if self._hindsight else None
 
     def _first_inputs(self, words: list[str]) -> np.ndarray:
         """The first layer's input projections, biases included, ``(time, gates * hidden * directions)``."""
@@ -157,6 +164,7 @@ class _Recurrent:
     w_hy: np.ndarray  # Jordan's own output layer (hidden, outputs); empty for the others
     b_hy: np.ndarray  # its bias (outputs,); empty for the others
     log: bool  # Jordan feeds its output back as log-probabilities (else as probabilities)
+    shift: bool  # Jordan's output scores may pass SAFE_EXP: shift them by the largest before exp
 
 
 # One direction's loop: the input projections (time, gates * hidden) in
@@ -195,7 +203,8 @@ class _Layer:
             else:
                 w_hy = b_hy = b_hh[:0]  # no output layer of its own
             log = kind == "jordan" and cell.feedback == "log"
-            self.recurrent.append(_Recurrent(w_hh, b_hh[inside:], scale[:halved], w_hy, b_hy, log))
+            shift = not _bounded(w_hy, b_hy)
+            self.recurrent.append(_Recurrent(w_hh, b_hh[inside:], scale[:halved], w_hy, b_hy, log, shift))
         self.w_ih = np.concatenate(w_ih).T.copy()
         self.b_ih = np.concatenate(b_ih)
 
@@ -311,7 +320,7 @@ def _elman(xs: np.ndarray, weights: _Recurrent, hs: np.ndarray) -> None:
 def _jordan(xs: np.ndarray, weights: _Recurrent, hs: np.ndarray) -> None:
     """Unroll a Jordan RNN: each row of ``xs`` holds ``W_ih x_t + b_ih + b_hh``; what
     is fed back is the cell's own output distribution ``y`` (zeros at first), not h."""
-    w_yh, w_hy, b_hy, log = weights.w_hh, weights.w_hy, weights.b_hy, weights.log
+    w_yh, w_hy, b_hy, log, shift = weights.w_hh, weights.w_hy, weights.b_hy, weights.log, weights.shift
     dot, add, sub, exp, tanh = np.dot, np.add, np.subtract, np.exp, np.tanh
     top, total, ln = np.maximum.reduce, np.add.reduce, math.log
     a = np.empty(w_yh.shape[1], dtype=w_yh.dtype)
@@ -323,7 +332,8 @@ def _jordan(xs: np.ndarray, weights: _Recurrent, hs: np.ndarray) -> None:
         tanh(a, h_t)  # h_t = tanh(W_ih x_t + b_ih + W_yh y + b_hh)
         dot(h_t, w_hy, logits)
         add(logits, b_hy, logits)  # W_hy h_t + b_hy
-        sub(logits, top(logits), logits)  # shifted by the largest, as torch does: exp cannot overflow
+        if shift:  # by the largest, as torch does, where exp could overflow (see SAFE_EXP)
+            sub(logits, top(logits), logits)
         exp(logits, e)
         if log:
             sub(logits, ln(total(e)), y)  # y_t = log_softmax(logits)
@@ -339,12 +349,21 @@ def _ff(xs: np.ndarray, weights: _Recurrent, hs: np.ndarray) -> None:
 _UNROLL: dict[str, Unroll] = {"lstm": _lstm, "gru": _gru, "elman": _elman, "jordan": _jordan, "ff": _ff}
 
 
-def _softmax(scores: np.ndarray) -> np.ndarray:
-    """Softmax over the last axis, into a new array (``initial`` lets a label set with no types through)."""
-    e = scores - np.maximum.reduce(scores, axis=-1, keepdims=True, initial=-np.inf)
-    np.exp(e, e)
-    e /= np.add.reduce(e, axis=-1, keepdims=True)
-    return e
+def _softmax(scores: np.ndarray, shift: bool = True) -> np.ndarray:
+    """Softmax over the last axis, in place. With ``shift`` each row's largest
+    score is subtracted first, as torch does (``initial`` lets a label set with
+    no types through); without, the caller knows exp can neither overflow nor
+    fall to 0 (:func:`_bounded`)."""
+    if shift:
+        scores -= np.maximum.reduce(scores, axis=-1, keepdims=True, initial=-np.inf)
+    np.exp(scores, scores)
+    scores /= np.add.reduce(scores, axis=-1, keepdims=True)
+    return scores
+
+
+def _bounded(weight: np.ndarray, bias: np.ndarray) -> bool:
+    """Whether every score ``h @ weight + bias``, for any ``h`` in [-1, 1], lies within ``SAFE_EXP``."""
+    return bool((np.abs(weight).sum(0) + np.abs(bias)).max(initial=0.0) < SAFE_EXP)
 
 
 def _numpy(t: torch.Tensor) -> np.ndarray:

@@ -198,6 +198,27 @@ def test_fastpath_follows_weights_changed_in_place(make_tagger: Callable[..., Ta
     assert_tags_as_torch_reads(tagger, words)
 
 
+@pytest.mark.parametrize("config", [{"cell": "lstm", "hindsight": True}, *CELLS[3:5]], ids=_config_id)
+def test_fastpath_shifts_scores_too_large_for_exp(make_tagger: Callable[..., Tagger], config: dict[str, Any]) -> None:
+    # Trained output layers keep every score far inside float32's exp, and
+    # the fast path's softmax then skips the shift by each row's largest
+    # score. These do not: unshifted, exp would overflow to inf and give nan.
+    tagger = make_tagger(seed=3, **config)
+    network = tagger.network
+    outputs = [network.hidden2tag, network.hidden2type, *(c for layer in network.layers for c in layer.cells)]
+    with torch.no_grad():
+        for module in outputs:
+            for name in ("weight", "weight_hy"):
+                if module is not None and hasattr(module, name):
+                    getattr(module, name).mul_(500.0)
+        scores = network(network.encoder.batch([SENTENCES[0]]))
+    for each in (scores.logits, *scores.aux):  # the Jordan cell's own output too
+        assert each.abs().max() > 100  # past where float32's exp overflows
+    for words in SENTENCES:
+        assert_probabilities_match_torch(tagger, words)
+        assert_tags_as_torch_reads(tagger, words)
+
+
 def test_fastpath_tags_empty_input(make_tagger: Callable[..., Tagger]) -> None:
     tagger = make_tagger()
     for tagging in (tagger.tag_tokens([]), tagger.tag(""), tagger.tag("  \n ")):
