@@ -205,12 +205,11 @@ def test_fastpath_shifts_scores_too_large_for_exp(make_tagger: Callable[..., Tag
     # score. These do not: unshifted, exp would overflow to inf and give nan.
     tagger = make_tagger(seed=3, **config)
     network = tagger.network
-    outputs = [network.hidden2tag, network.hidden2type, *(c for layer in network.layers for c in layer.cells)]
+    heads = [m.weight for m in (network.hidden2tag, network.hidden2type) if m is not None]
+    jordans = [c.weight_hy for layer in network.layers for c in layer.cells if layer.kind == "jordan"]
     with torch.no_grad():
-        for module in outputs:
-            for name in ("weight", "weight_hy"):
-                if module is not None and hasattr(module, name):
-                    getattr(module, name).mul_(500.0)
+        for weight in heads + jordans:  # the Jordan cell's own output layer too
+            weight.mul_(500.0)
         scores = network(network.encoder.batch([SENTENCES[0]]))
     for each in (scores.logits, *scores.aux):  # the Jordan cell's own output too
         assert each.abs().max() > 100  # past where float32's exp overflows
