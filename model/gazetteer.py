@@ -53,7 +53,9 @@ def strip_accents(text: str) -> str:
 
 
 # Letters with no accent to strip that are still written as a plain one.
-_PLAIN = str.maketrans({"đ": "d", "ł": "l", "ø": "o", "ı": "i", "ß": "ss", "æ": "ae", "œ": "oe", "þ": "th"})
+# GeoNames spells Vietnamese "Đ" with the Icelandic eth "Ð" ("Ðà Lạt"), which
+# is romanised "d" too, so both read as "d".
+_PLAIN = str.maketrans({"đ": "d", "ð": "d", "ł": "l", "ø": "o", "ı": "i", "ß": "ss", "æ": "ae", "œ": "oe", "þ": "th"})
 
 
 def fold(word: str) -> str:

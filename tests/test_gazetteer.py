@@ -10,7 +10,7 @@ import pytest
 import torch
 
 import model.gazetteer
-from model.gazetteer import Gazetteer, read_names, shipped_gazetteer
+from model.gazetteer import Gazetteer, fold, read_names, shipped_gazetteer
 from model.tagger import Tagger
 
 
@@ -42,6 +42,13 @@ def test_gazetteer_reads_letters_without_an_accent_to_strip_as_their_plain_form(
     # NFKD leaves "Đ" and "Ł" whole: "Đà Nẵng" must still find "Da Nang".
     places = Gazetteer(["Da Nang", "Lodz", "Tromso"])
     assert [places.lookup(w) for w in ("Đà", "Nẵng", "Łódź", "Tromsø")] == ["part", "part", "name", "name"]
+
+
+def test_gazetteer_reads_geonames_eth_as_the_vietnamese_d_people_type() -> None:
+    # GeoNames writes "Ðà Lạt" with the Icelandic eth; a user types "Đà Lạt" or "Da Lat".
+    places = Gazetteer(["Ðà Lạt"])
+    assert places.spans(["from", "Đà", "Lạt"]) == places.spans(["from", "Da", "Lat"]) == [(1, 3)]
+    assert fold("Ðà") == fold("ðà") == fold("Đà") == "da"
 
 
 def test_gazetteer_a_longer_name_held_whole_is_a_span_and_its_words_alone_are_not() -> None:
