@@ -21,7 +21,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from bench_tagger import ROOT
+from bench_tagger import ROOT, print_table
 
 from model import load_tagger, shipped_models
 from model.conll import read_conll
@@ -74,15 +74,7 @@ def main() -> None:
                 scores[set_name, list_name] = evaluate_sentences(tagger, data).f1
         rows.append([name, *(f"{100 * scores[s, n]:.1f}" for s in sets for n in lists)])
         print(f"{name}: done", file=sys.stderr)
-    if args.markdown:
-        print("| " + " | ".join(header) + " |")
-        print("|---|" + "---:|" * (len(header) - 1))
-        for row in rows:
-            print("| " + " | ".join(row) + " |")
-    else:
-        widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
-        for row in [header, *rows]:
-            print("  ".join(c.rjust(w) if i else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths))))
+    print_table(header, rows, args.markdown)
 
 
 if __name__ == "__main__":

@@ -56,6 +56,19 @@ def interleaved_latency(
     return out
 
 
+def print_table(header: list[str], rows: list[list[str]], markdown: bool = False) -> None:
+    """Print rows of cells under a header: aligned columns, or a markdown table."""
+    if markdown:
+        print("| " + " | ".join(header) + " |")
+        print("|---|" + "---:|" * (len(header) - 1))
+        for row in rows:
+            print("| " + " | ".join(row) + " |")
+        return
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    for row in [header, *rows]:
+        print("  ".join(c.rjust(w) if i else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths))))
+
+
 def throughput(data: Path, cell: str, bidirectional: bool) -> float:
     """Training sentences per second over two epochs (the recipe: one thread)."""
     sentences = read_conll(data)[:2000]
