@@ -45,7 +45,8 @@ MAX_BYTES = 64 * 2**20
 # Every cell here outputs h in [-1, 1], so a score ``h @ W + b`` never passes
 # the sum of its column's magnitudes and its bias. Where that bound is under
 # this for every column, a softmax needs no shift by the row's largest score
-# (see :func:`_bounded`): two numpy calls fewer, per softmax and per Jordan step.
+# (see :func:`_bounded`): numpy calls fewer, three for the output heads and
+# two per Jordan step.
 SAFE_EXP = 80.0
 
 
@@ -81,6 +82,9 @@ class FastPath:
         self._labels = len(network.config.labels)
         self._hindsight = network.hidden2type is not None
         self._shift = not _bounded(self._w_out, self._b_out)
+        # Each head's columns, a softmax of their own: where they begin, how many.
+        widths = [w for w in (self._labels, len(self._b_out) - self._labels) if w]
+        self._heads = (np.cumsum([0, *widths[:-1]]), widths)
         # The first layer's W_ih by lookahead block: (lookahead + 1, features, gates * hidden * directions).
         first = self._layers[0].w_ih
         self._w_words = first.reshape(self.lookahead + 1, -1, first.shape[1])
@@ -118,8 +122,8 @@ class FastPath:
             h = layer.run(layer.project(h))
         scores = h @ self._w_out  # (time, labels [+ types])
         scores += self._b_out
-        probs = _softmax(scores[:, : self._labels], self._shift)
-        return probs, _softmax(scores[:, self._labels :], self._shift) if self._hindsight else None
+        _softmax(scores, *self._heads, self._shift)
+        return scores[:, : self._labels], scores[:, self._labels :] if self._hindsight else None
 
     def _first_inputs(self, words: list[str]) -> np.ndarray:
         """The first layer's input projections, biases included, ``(time, gates * hidden * directions)``."""
@@ -349,16 +353,16 @@ def _ff(xs: np.ndarray, weights: _Recurrent, hs: np.ndarray) -> None:
 _UNROLL: dict[str, Unroll] = {"lstm": _lstm, "gru": _gru, "elman": _elman, "jordan": _jordan, "ff": _ff}
 
 
-def _softmax(scores: np.ndarray, shift: bool = True) -> np.ndarray:
-    """Softmax over the last axis, in place. With ``shift`` each row's largest
-    score is subtracted first, as torch does (``initial`` lets a label set with
-    no types through); without, the caller knows exp can neither overflow nor
-    fall to 0 (:func:`_bounded`)."""
+def _softmax(scores: np.ndarray, starts: np.ndarray, widths: list[int], shift: bool = True) -> None:
+    """Softmax over each group of columns, in place: ``widths[k]`` columns from
+    ``starts[k]``, one group per output head, all heads in the same few calls.
+    With ``shift`` each group's largest score is subtracted first, as torch
+    does; without, the caller knows exp can neither overflow nor fall to 0
+    (:func:`_bounded`)."""
     if shift:
-        scores -= np.maximum.reduce(scores, axis=-1, keepdims=True, initial=-np.inf)
+        scores -= np.repeat(np.maximum.reduceat(scores, starts, axis=1), widths, axis=1)
     np.exp(scores, scores)
-    scores /= np.add.reduce(scores, axis=-1, keepdims=True)
-    return scores
+    scores /= np.repeat(np.add.reduceat(scores, starts, axis=1), widths, axis=1)
 
 
 def _bounded(weight: np.ndarray, bias: np.ndarray) -> bool:
