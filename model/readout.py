@@ -115,7 +115,18 @@ class SpanReader:
         ``names`` are the ``(start, end)`` of the sentence's listed place
         names of two or more words, each kept whole.
         """
-        return self.read_typed(probs, hindsight, names)[0]
+        return self._read(probs, hindsight, names)[0]
+
+    def read_spans(
+        self,
+        probs: npt.ArrayLike,
+        hindsight: npt.ArrayLike | None = None,
+        names: Sequence[tuple[int, int]] = (),
+    ) -> tuple[list[int], list[tuple[int, int]]]:
+        """:meth:`read`, and the ``(start, end)`` of every span in what it read,
+        in order: the slots, with no second pass over the labels."""
+        path, spans, _ = self._read(probs, hindsight, names)
+        return path, spans
 
     def read_typed(
         self,
@@ -132,30 +143,38 @@ class SpanReader:
         span begins (or at the sentence's last word): by then the memory
         has read what followed the name, "Gdańsk, departing".
         """
+        path, _, typed = self._read(probs, hindsight, names)
+        typed_at = list(range(len(path)))
+        for (t, end), at in typed:
+            typed_at[t:end] = [at] * (end - t)
+        return path, typed_at
+
+    def _read(
+        self, probs: npt.ArrayLike, hindsight: npt.ArrayLike | None, names: Sequence[tuple[int, int]]
+    ) -> tuple[list[int], list[tuple[int, int]], list[tuple[tuple[int, int], int]]]:
+        """The labels, every span, and each span typed here with the token whose output typed it."""
         probs = np.asarray(probs)
-        path = self.best_path(probs)
+        path = self.best_path(probs)  # a new list: typed in place below
         for start, end in names:
             self._keep_whole(path, start, end)
-        out, typed_at = list(path), list(range(len(path)))
         spans = self._spans(path)
-        if hindsight is None:  # a one-word span keeps its own label
-            spans = [(t, end) for t, end in spans if end - t > 1]
-        if not spans:
-            return out, typed_at
+        # Without hindsight a one-word span keeps its own label.
+        typed = spans if hindsight is not None else [(t, end) for t, end in spans if end - t > 1]
+        if not typed:
+            return path, spans, []
         # Per span and type: B and I's probability together at its last word ...
-        ats = [end - 1 for _, end in spans]
+        ats = [end - 1 for _, end in typed]
         score = np.maximum(probs.take(ats, 0) @ self._type_rows, _FLOOR)  # (spans, types)
         if hindsight is not None:
             # ... times hindsight's at the last word before the next span (or the
             # sentence's end): the sum of their logs, without taking a log.
-            nexts = [t for t, _ in spans[1:]] + [len(path)]
+            nexts = [t for t, _ in typed[1:]] + [len(path)]
             ats = [max(at, start - 1) for at, start in zip(ats, nexts)]
             score *= np.maximum(np.asarray(hindsight).take(ats, 0), _FLOOR)
-        for (t, end), at, kind in zip(spans, ats, score.argmax(-1).tolist()):
-            out[t] = self._begin[kind]
-            out[t + 1 : end] = [self._inside[kind]] * (end - t - 1)
-            typed_at[t:end] = [at] * (end - t)
-        return out, typed_at
+        for (t, end), kind in zip(typed, score.argmax(-1).tolist()):
+            path[t] = self._begin[kind]
+            path[t + 1 : end] = [self._inside[kind]] * (end - t - 1)
+        return path, spans, list(zip(typed, ats))
 
     def _keep_whole(self, path: list[int], start: int, end: int) -> None:
         """Make the spans of ``path`` cover the name at ``start:end`` whole,

@@ -248,18 +248,21 @@ class Tagger:
     def _tag(self, text: str, words: list[str], starts: list[int]) -> Tagging:
         """Label ``words``, which begin at ``starts`` in ``text`` and end ``len(word)`` later."""
         tagged: list[TaggedToken] = []
+        slots: list[Slot] = []
         labels, outside = self.labels, self._outside
         fast = self._fast_path()
         for first in range(0, len(words), MAX_TOKENS):
             window = words[first : first + MAX_TOKENS]
             probs, after = fast.probabilities(window) if fast is not None else self._torch_probabilities(window)
-            best = self._reader.read(probs, after, self.network.encoder.names(window))
-            tagged.extend(
+            best, spans = self._reader.read_spans(probs, after, self.network.encoder.names(window))
+            read = [
                 TaggedToken(word, start, start + len(word), labels[j], row[j], row[outside])
                 for word, start, j, row in zip(window, starts[first:], best, probs.tolist())
-            )
+            ]
+            slots += [_slot(text, read[start:end]) for start, end in spans]
+            tagged += read
         windows = max(1, -(-len(words) // MAX_TOKENS))
-        return Tagging(text, tuple(tagged), _slots(text, tagged), windows)
+        return Tagging(text, tuple(tagged), tuple(slots), windows)
 
     def _fast_path(self) -> FastPath | None:
         """The numpy path for this network, or ``None`` where only torch can run it
@@ -345,9 +348,10 @@ class Tagger:
 
 
 def _slots(text: str, tokens: Sequence[TaggedToken]) -> tuple[Slot, ...]:
-    slots = []
-    for span in bio_to_spans([t.label for t in tokens]):
-        run = tokens[span.start : span.end]
-        start, end = run[0].start, run[-1].end
-        slots.append(Slot(span.type, text[start:end], start, end, min(t.prob for t in run)))
-    return tuple(slots)
+    return tuple(_slot(text, tokens[span.start : span.end]) for span in bio_to_spans([t.label for t in tokens]))
+
+
+def _slot(text: str, run: Sequence[TaggedToken]) -> Slot:
+    """The slot of one span's tokens: its type, its text, and its least sure token's probability."""
+    start, end = run[0].start, run[-1].end
+    return Slot(run[0].label[2:], text[start:end], start, end, min(t.prob for t in run))

@@ -202,6 +202,20 @@ def test_hindsight_changes_types_never_spans(table: list[list[float]], data: st.
     assert [(s.start, s.end) for s in bio_to_spans(labels)] == [(s.start, s.end) for s in bio_to_spans(read(probs))]
 
 
+@given(st.lists(rows, min_size=1, max_size=12), st.data())
+def test_the_spans_read_are_the_spans_of_the_labels_read(table: list[list[float]], data: st.DataObject) -> None:
+    probs = torch.tensor(table)
+    hindsight = None
+    if data.draw(st.booleans()):
+        types = [data.draw(st.lists(st.floats(0.001, 1), min_size=len(TYPES), max_size=len(TYPES))) for _ in table]
+        hindsight = torch.tensor(types)
+    start = data.draw(st.integers(0, len(table) - 1))
+    names = ((start, data.draw(st.integers(start + 1, len(table)))),)
+    path, spans = READER.read_spans(probs, hindsight, names)
+    assert path == READER.read(probs, hindsight, names)
+    assert spans == [(s.start, s.end) for s in bio_to_spans([LABELS[i] for i in path])]
+
+
 def test_readout_docstring_example_runs() -> None:
     result = doctest.testmod(model.readout)
     assert result.attempted > 0 and result.failed == 0
