@@ -34,10 +34,12 @@ Taipei" read exactly as the network labels them.
 
 Given the sentence's listed place names of two or more words (``names``,
 from :meth:`model.gazetteer.Gazetteer.spans`), step 1 also keeps each one
-whole: a span of one type that covers part of a name ("leave [Novi] Sad")
-takes all of it ("leave [Novi Sad]"). A name the spans leave alone ("via
-Novi Sad") or give two types stays as read, and a name never makes a time
-span longer.
+whole: spans of place types that cover part of a name ("leave [Novi] Sad")
+become one span over all of it ("leave [Novi Sad]"), which step 2 types.
+After step 2, a name whose spans it gave one place type is joined too:
+"from [Novi] [Sad]", where "Sad" read as a time and hindsight made it a
+departure, reads "from [Novi Sad]". A name the spans leave alone ("via
+Novi Sad") stays as read, and a name never makes a time span longer.
 
 >>> reader = SpanReader(["O", "B-departure", "I-departure", "B-time", "I-time"])
 >>> probs = np.array([
@@ -156,7 +158,7 @@ class SpanReader:
         probs = np.asarray(probs)
         path = self.best_path(probs)  # a new list: typed in place below
         for start, end in names:
-            self._keep_whole(path, start, end)
+            self._keep_whole(path, start, end, any_place=True)
         spans = self._spans(path)
         # Without hindsight a one-word span keeps its own label.
         typed = spans if hindsight is not None else [(t, end) for t, end in spans if end - t > 1]
@@ -174,19 +176,27 @@ class SpanReader:
         for (t, end), kind in zip(typed, score.argmax(-1).tolist()):
             path[t] = self._begin[kind]
             path[t + 1 : end] = [self._inside[kind]] * (end - t - 1)
+        # A name whose parts the typing made one place type is one place.
+        if any([self._keep_whole(path, start, end, any_place=False) for start, end in names]):
+            spans = self._spans(path)
         return path, spans, list(zip(typed, ats))
 
-    def _keep_whole(self, path: list[int], start: int, end: int) -> None:
-        """Make the spans of ``path`` cover the name at ``start:end`` whole,
-        where they cover part of it with one type that is not a time."""
-        types = {self._type_of[j] for j in path[start:end] if not self._outside[j]}
-        if len(types) != 1 or not types <= self._name_types:
-            return
-        (kind,) = types
+    def _keep_whole(self, path: list[int], start: int, end: int, any_place: bool) -> bool:
+        """Make the spans of ``path`` cover the name at ``start:end`` whole, as
+        one span of the type of its first labelled word, where they cover some
+        of it with place types only (with ``any_place``) or with one place
+        type (without); return whether the path changed."""
+        labelled = [j for j in path[start:end] if not self._outside[j]]
+        types = {self._type_of[j] for j in labelled}
+        if not types or not types <= self._name_types or (len(types) > 1 and not any_place):
+            return False
+        kind = self._type_of[labelled[0]]
         inside = self._inside[kind]
         # A span that began before the name runs on into it: "[Hotel Novi] Sad" reads "[Hotel Novi Sad]".
-        path[start] = inside if path[start] == inside else self._begin[kind]
-        path[start + 1 : end] = [inside] * (end - start - 1)
+        whole = [inside if path[start] == inside else self._begin[kind]] + [inside] * (end - start - 1)
+        changed = path[start:end] != whole
+        path[start:end] = whole
+        return changed
 
     def _spans(self, path: list[int]) -> list[tuple[int, int]]:
         """``(start, end)`` of every span in a valid label path."""

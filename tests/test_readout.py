@@ -107,6 +107,20 @@ def test_a_listed_name_the_spans_leave_alone_or_split_between_types_is_not_touch
     assert read(split, names=((0, 2),)) == ["B-destination", "B-time"]
 
 
+def test_a_listed_name_read_as_two_places_is_one_span_typed_at_its_last_word() -> None:
+    probs = probs_for({"B-departure": 0.6}, {"B-destination": 0.7})  # [Novi] [Sad]
+    assert read(probs, names=((0, 2),)) == ["B-destination", "I-destination"]
+    assert read(probs) == ["B-departure", "B-destination"]
+
+
+def test_a_listed_name_whose_parts_hindsight_makes_one_place_is_one_span() -> None:
+    # "Sad" reads as a time, then hindsight, which has read "Novi Sad" as a departure, types it so.
+    probs = probs_for({"B-departure": 0.9}, {"B-time": 0.45, "I-departure": 0.4})
+    hindsight = after({"departure": 0.98}, {"departure": 0.98})
+    assert read(probs, hindsight) == ["B-departure", "B-departure"]
+    assert read(probs, hindsight, names=((0, 2),)) == ["B-departure", "I-departure"]
+
+
 def test_a_listed_name_never_makes_a_time_longer() -> None:
     probs = probs_for({"B-time": 0.8}, {"O": 0.8})  # [Mon] Repos
     assert read(probs, names=((0, 2),)) == ["B-time", "O"]
