@@ -177,7 +177,8 @@ class SpanReader:
             path[t] = self._begin[kind]
             path[t + 1 : end] = [self._inside[kind]] * (end - t - 1)
         # A name whose parts the typing made one place type is one place.
-        if any([self._keep_whole(path, start, end, any_place=False) for start, end in names]):
+        joined = [self._keep_whole(path, start, end, any_place=False) for start, end in names]
+        if any(joined):
             spans = self._spans(path)
         return path, spans, list(zip(typed, ats))
 
