@@ -143,7 +143,9 @@ class SpanReader:
         last word. With it, every span is typed by its last word's label
         probabilities times hindsight's at the last word before the next
         span begins (or at the sentence's last word): by then the memory
-        has read what followed the name, "Gdańsk, departing".
+        has read what followed the name, "Gdańsk, departing". A listed name
+        whose parts were typed apart and then joined is typed, all of it,
+        where its last part was.
         """
         path, _, typed = self._read(probs, hindsight, names)
         typed_at = list(range(len(path)))
@@ -176,11 +178,17 @@ class SpanReader:
         for (t, end), kind in zip(typed, score.argmax(-1).tolist()):
             path[t] = self._begin[kind]
             path[t + 1 : end] = [self._inside[kind]] * (end - t - 1)
-        # A name whose parts the typing made one place type is one place.
-        joined = [self._keep_whole(path, start, end, any_place=False) for start, end in names]
-        if any(joined):
+        typed_ats = list(zip(typed, ats))
+        # A name whose parts the typing made one place type is one place,
+        # typed where its last part was: by then the whole name was read.
+        joined = [(start, end) for start, end in names if self._keep_whole(path, start, end, any_place=False)]
+        if joined:
             spans = self._spans(path)
-        return path, spans, list(zip(typed, ats))
+            for start, end in joined:
+                parts = [at for (t, stop), at in typed_ats if t < end and stop > start]
+                if parts:  # listed after its parts, so read_typed gives the whole name this one
+                    typed_ats.append(((start, end), parts[-1]))
+        return path, spans, typed_ats
 
     def _keep_whole(self, path: list[int], start: int, end: int, any_place: bool) -> bool:
         """Make the spans of ``path`` cover the name at ``start:end`` whole, as

@@ -119,6 +119,9 @@ def test_a_listed_name_whose_parts_hindsight_makes_one_place_is_one_span() -> No
     hindsight = after({"departure": 0.98}, {"departure": 0.98})
     assert read(probs, hindsight) == ["B-departure", "B-departure"]
     assert read(probs, hindsight, names=((0, 2),)) == ["B-departure", "I-departure"]
+    # One slot, typed at one word: where its last part was, with the whole name read.
+    assert READER.read_typed(probs, hindsight)[1] == [0, 1]
+    assert READER.read_typed(probs, hindsight, names=((0, 2),))[1] == [1, 1]
 
 
 def test_a_listed_name_never_makes_a_time_longer() -> None:
