@@ -78,6 +78,17 @@ def test_two_adjacent_spans_stay_two() -> None:
     assert read(probs) == ["B-departure", "B-destination", "B-time"]
 
 
+def test_a_place_never_touches_another_of_its_own_type() -> None:
+    # "to Basel SBB": a second destination begun at "SBB" would be a slot with two places.
+    probs = probs_for({"O": 0.9}, {"B-destination": 0.9}, {"B-destination": 0.6, "I-destination": 0.3})
+    assert read(probs) == ["O", "B-destination", "I-destination"]
+    probs = probs_for({"O": 0.9}, {"B-destination": 0.9}, {"B-destination": 0.5, "O": 0.4})
+    assert read(probs) == ["O", "B-destination", "O"]
+    # Times may touch: "[Tuesday] [after 19:44]".
+    probs = probs_for({"B-time": 0.9}, {"B-time": 0.6, "I-time": 0.3}, {"I-time": 0.9})
+    assert read(probs) == ["B-time", "B-time", "I-time"]
+
+
 # -- listed names are kept whole -----------------------------------------------------------
 
 
@@ -178,6 +189,14 @@ def _valid(labels: list[str]) -> bool:
     )
 
 
+def _apart(labels: list[str]) -> bool:
+    """No place span right after one of its own type."""
+    return not any(
+        label.startswith("B-") and label != "B-time" and before[2:] == label[2:]
+        for before, label in zip(["O", *labels], labels)
+    )
+
+
 rows = st.lists(st.floats(0.001, 1), min_size=len(LABELS), max_size=len(LABELS))
 
 
@@ -187,9 +206,13 @@ def test_the_path_is_the_most_probable_valid_sequence(table: list[list[float]]) 
     probs = probs / probs.sum(-1, keepdim=True)
     logp = probs.log()
     path = READER.best_path(probs)
-    assert _valid([LABELS[i] for i in path])
+    assert _valid([LABELS[i] for i in path]) and _apart([LABELS[i] for i in path])
     best = max(
-        (seq for seq in itertools.product(range(len(LABELS)), repeat=len(table)) if _valid([LABELS[i] for i in seq])),
+        (
+            seq
+            for seq in itertools.product(range(len(LABELS)), repeat=len(table))
+            if _valid([LABELS[i] for i in seq]) and _apart([LABELS[i] for i in seq])
+        ),
         key=lambda seq: sum(logp[t, j].item() for t, j in enumerate(seq)),
     )
     score = sum(logp[t, j].item() for t, j in enumerate(path))
@@ -204,7 +227,7 @@ def test_the_read_out_is_valid_bio_and_keeps_the_paths_spans(table: list[list[fl
     path = [LABELS[i] for i in READER.best_path(probs)]
     assert [(s.start, s.end) for s in bio_to_spans(labels)] == [(s.start, s.end) for s in bio_to_spans(path)]
     argmax = [LABELS[i] for i in probs.argmax(-1).tolist()]
-    if _valid(argmax):  # already valid: the boundaries are the network's own
+    if _valid(argmax) and _apart(argmax):  # already valid: the boundaries are the network's own
         assert [lab == "O" for lab in labels] == [lab == "O" for lab in argmax]
 
 
