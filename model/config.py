@@ -176,6 +176,10 @@ class TrainConfig:
     # the lstm's own labels lost more than hindsight gained on the
     # hand-written set (seed 15: 96.66 at 1, 96.84 at 0.5).
     hindsight_weight: float = 0.5
+    # Weight of a loss on each gold span's type as the reader chooses it:
+    # its last word's label times hindsight at the last word before the next
+    # span (model.readout). 0 leaves it out.
+    typing_weight: float = 0.0
     seed: int = 13
     # Threads for torch while training. The matrices of a small tagger are
     # tiny: one thread is twice as fast as two here (less spinning), and the

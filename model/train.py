@@ -152,8 +152,11 @@ def _train(
             for extra in aux:
                 loss = loss + recipe.jordan_aux * loss_fn(extra.flatten(0, 1), gold.flatten())
             if hindsight is not None:
-                targets = hindsight_targets([labels for _, labels in batch_examples], config.span_types)
+                gold_labels = [labels for _, labels in batch_examples]
+                targets = hindsight_targets(gold_labels, config.span_types)
                 loss = loss + recipe.hindsight_weight * loss_fn(hindsight.flatten(0, 1), targets.flatten())
+                if recipe.typing_weight:
+                    loss = loss + recipe.typing_weight * typing_loss(logits, hindsight, gold_labels, config)
             optimiser.zero_grad()
             loss.backward()
             nn.utils.clip_grad_norm_(network.parameters(), recipe.clip)
@@ -205,6 +208,32 @@ def hindsight_targets(labels: Sequence[Sequence[str]], types: Sequence[str]) -> 
         for span in bio_to_spans(row):
             out[b, span.end - 1 : len(row)] = index[span.type]
     return out
+
+
+def typing_loss(
+    logits: torch.Tensor, hindsight: torch.Tensor, labels: Sequence[Sequence[str]], config: TaggerConfig
+) -> torch.Tensor:
+    """Cross-entropy of every gold span's type as the reader types it: the
+    log of its B and I probabilities at its last word plus hindsight's log
+    probabilities at the last word before the next span (or the sentence's
+    last word), so the two heads learn to agree on what they are multiplied for."""
+    types = config.span_types
+    rows = [[config.labels.index(f"{p}-{t}") for p in "BI" if f"{p}-{t}" in config.labels] for t in types]
+    at_b, at_end, at_next, gold = [], [], [], []
+    for b, row in enumerate(labels):
+        spans = bio_to_spans(row)
+        nexts = [s.start for s in spans[1:]] + [len(row)]
+        for span, nxt in zip(spans, nexts):
+            at_b.append(b)
+            at_end.append(span.end - 1)
+            at_next.append(max(span.end - 1, nxt - 1))
+            gold.append(types.index(span.type))
+    if not gold:
+        return logits.sum() * 0
+    label_lp = logits.log_softmax(-1)[at_b, at_end]  # (spans, labels)
+    type_lp = torch.stack([label_lp[:, r].logsumexp(-1) for r in rows], -1)
+    scores = type_lp + hindsight.log_softmax(-1)[at_b, at_next]
+    return nn.functional.cross_entropy(scores, torch.tensor(gold))
 
 
 def _batches(examples: list, size: int) -> list[list]:

@@ -348,6 +348,7 @@ TRAIN_FLAGS = [
     ["--cell", "elman", "--lookahead", "2"],
     ["--cell", "gru", "--lookahead"],
     ["--cell", "lstm", "--place-spans", "--hindsight", "--lookahead"],
+    ["--cell", "elman", "--hindsight", "--typing-weight", "0.3"],
 ]
 
 
@@ -376,6 +377,7 @@ def test_cli_train_writes_a_loadable_model(
         assert set(config.features) == {"trigram", "shape"}
     assert set(config.labels) == {label for s in read_conll(conll_files["train"]) for label in s.labels}
     assert tagger.card["seed"] == 3
+    assert tagger.card.get("typing_weight", 0) == (0.3 if "--typing-weight" in flags else 0)
     assert len(tagger.tag(TEXT).tokens) == len(TEXT.split())
     # The same command again gives the same weights.
     code, _, _ = run(
@@ -431,6 +433,8 @@ def test_cli_train_missing_file_is_one_error_line(
         ["--epochs", "0"],
         ["--lookahead", "-1"],
         ["--cell", "ff", "--hindsight"],
+        ["--cell", "elman", "--typing-weight", "0.3"],
+        ["--cell", "elman", "--hindsight", "--typing-weight", "-1"],
     ],
     ids=" ".join,
 )

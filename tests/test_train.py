@@ -205,3 +205,24 @@ def test_train_hindsight_types_a_name_by_a_cue_after_it(hindsight: bool) -> None
         assert right == len(CUE_AFTER)
     else:  # at the name, both readings are the same: at most half can be right
         assert right <= len(CUE_AFTER) // 2
+
+
+def test_typing_loss_reads_each_span_where_the_reader_types_it() -> None:
+    # "Lagos is where I start Friday": Lagos is typed by its own label together
+    # with hindsight at "start", the last word before the next span; the time
+    # by its label and hindsight at "Friday", the sentence's last word.
+    labels = ("O", "B-departure", "I-departure", "B-destination", "I-destination", "B-time", "I-time")
+    config = TaggerConfig(labels=labels)
+    gold = [["B-departure", "O", "O", "O", "O", "B-time"]]
+    logits = torch.zeros(1, 6, len(labels), requires_grad=True)
+    hindsight = torch.zeros(1, 6, len(config.span_types), requires_grad=True)
+    loss = model.train.typing_loss(logits, hindsight, gold, config)
+    loss.backward()
+    assert loss.item() == pytest.approx(torch.tensor(3.0).log().item())  # every type alike at both spans
+    assert logits.grad[0].abs().sum(-1).nonzero().flatten().tolist() == [0, 5]
+    assert hindsight.grad[0].abs().sum(-1).nonzero().flatten().tolist() == [4, 5]
+    # Hindsight sure of the departure at "start" is what the loss asks for; sure of the destination, it is not.
+    for kind, lower in (("departure", True), ("destination", False)):
+        told = torch.zeros(1, 6, 3)
+        told[0, 4, config.span_types.index(kind)] = 5.0
+        assert (model.train.typing_loss(torch.zeros(1, 6, 7), told, gold, config) < loss).item() == lower

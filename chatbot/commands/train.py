@@ -46,6 +46,13 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         action="store_true",
         help="also learn, at every word, the type of the last slot read; spans are typed by it (not with --cell ff)",
     )
+    p.add_argument(
+        "--typing-weight",
+        type=float,
+        default=r.typing_weight,
+        metavar="W",
+        help="with --hindsight: weight of a loss on each slot's type as the reader reads it (default: 0, none)",
+    )
     p.add_argument("--layers", type=int, default=c.layers, metavar="N", help=f"stacked layers (default: {c.layers})")
     p.add_argument(
         "--hidden", type=int, default=c.hidden, metavar="N", help=f"units per direction (default: {c.hidden})"
@@ -98,11 +105,14 @@ def run(args: argparse.Namespace) -> int:
             seed=args.seed,
             word_dropout=args.word_dropout,
             place_dropout=args.place_dropout,
+            typing_weight=args.typing_weight,
         )
         if min(recipe.epochs, recipe.batch_size, recipe.patience) < 1 or recipe.lr <= 0:
             raise ValueError("--epochs, --batch-size and --patience must be at least 1, --lr above 0")
         if not 0 <= recipe.word_dropout < 1 or not 0 <= recipe.place_dropout < 1:
             raise ValueError("--word-dropout and --place-dropout must be in [0, 1)")
+        if recipe.typing_weight < 0 or (recipe.typing_weight and not config.hindsight):
+            raise ValueError("--typing-weight takes a weight of 0 or more, and needs --hindsight")
         if not config.features or set(config.features) - set(FEATURES):
             raise ValueError(f"--features takes a comma list of {','.join(FEATURES)}")
     except ValueError as err:
@@ -127,6 +137,7 @@ def run(args: argparse.Namespace) -> int:
         "train_file": str(args.data),
         "train_sentences": len(train_data),
         "seed": args.seed,
+        **({"typing_weight": recipe.typing_weight} if recipe.typing_weight else {}),
     }
     out = save_tagger(result.tagger, args.out, card=card)
     print(
