@@ -239,7 +239,8 @@ class SpanReader:
         probs = np.asarray(probs)
         follows, after = self._follows, self._after
         best = probs.argmax(-1).tolist()
-        if not best or best[0] not in follows and all(j not in after or i in after[j] for i, j in zip(best, best[1:])):
+        valid = all(j not in after or i in after[j] for i, j in zip(best, best[1:]))
+        if not best or (best[0] not in follows and valid):
             return best  # each token's own best label is already valid, so it is the best valid sequence
         logp = np.log(np.maximum(probs, _FLOOR)).tolist()
         width = len(self.labels)
