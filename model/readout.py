@@ -21,7 +21,10 @@ most likely label on its own can give sequences BIO forbids ("O I-time",
    word, what type the last span read so far was; every span is then typed
    by its last word together with hindsight at the last word before the
    next span, where a cue said after the name ("Gdańsk, departing") has
-   been read.
+   been read. Each span is typed on its own, so two touching spans can
+   still come out one place type ("to [Hà] [Nội on]", where "Nội on" read
+   as a time and hindsight made it a destination): joining them, or
+   typing the second otherwise, lost on dev (``model/models/TRIALS.md``).
 
 >>> reader = SpanReader(["O", "B-departure", "I-departure", "B-destination", "I-destination"])
 >>> probs = np.array([
