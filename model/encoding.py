@@ -69,8 +69,9 @@ def letter_trigrams(word: str) -> tuple[str, ...]:
 
 
 def trigram_bucket(trigram: str, buckets: int) -> int:
-    """A trigram's row in the hashing table: stable across runs and machines."""
-    return zlib.crc32(trigram.encode("utf-8")) % buckets
+    """A trigram's row in the hashing table: stable across runs and machines.
+    A lone surrogate (a stray byte, PEP 383) hashes by its own code point's bytes."""
+    return zlib.crc32(trigram.encode("utf-8", "surrogatepass")) % buckets
 
 
 @lru_cache(maxsize=65536)

@@ -12,6 +12,7 @@ tagger finds maps back to exactly the characters that were typed:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -25,6 +26,10 @@ from spacy.symbols import ORTH
 # "Ste. Foy"). spaCy keeps "St." and "Mt." whole but splits "st.", "ST." and
 # "Ft.", which would cut a typed place in two; every casing stays one token.
 PLACE_ABBREVIATIONS = ("St.", "Ste.", "Mt.", "Ft.")
+# A byte that is not UTF-8, in a command line or a file read with
+# errors="surrogateescape", reaches Python as a lone surrogate (PEP 383),
+# which no UTF-8 encoder takes: spaCy, a terminal, SQLite.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +57,16 @@ def _nlp() -> Language:
     return nlp
 
 
+def replace_stray_bytes(text: str) -> str:
+    """``text`` with every lone surrogate (a stray byte, see PEP 383) made
+    U+FFFD, one character for one, so offsets into it still hold.
+
+    >>> replace_stray_bytes(b"to \\xffRome".decode("utf-8", "surrogateescape")) == "to \\ufffdRome"
+    True
+    """
+    return _LONE_SURROGATE.sub("\ufffd", text)
+
+
 def tokenize(text: str) -> list[Token]:
     """Split ``text`` into tokens with their character offsets.
 
@@ -59,13 +74,14 @@ def tokenize(text: str) -> list[Token]:
 
     Args:
         text: Any string (emoji, right-to-left scripts and control characters
-            are fine).
+            and lone surrogates are fine).
 
     Returns:
         The tokens in order.
     """
-    doc = _nlp().make_doc(text)
-    return [Token(t.text, t.idx, t.idx + len(t.text)) for t in doc if not t.is_space]
+    # spaCy hashes every token as UTF-8; the tokens keep the text as given.
+    doc = _nlp().make_doc(replace_stray_bytes(text))
+    return [Token(text[t.idx : t.idx + len(t)], t.idx, t.idx + len(t)) for t in doc if not t.is_space]
 
 
 def tokens_from_words(words: list[str]) -> list[Token]:

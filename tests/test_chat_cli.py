@@ -108,6 +108,15 @@ def test_chat_cli_empty_and_huge_lines_get_replies(monkeypatch, capsys, tmp_path
     assert replies[0].startswith("I didn't get anything there.")
 
 
+def test_chat_cli_reads_a_stray_byte_as_a_replacement_character(monkeypatch, capsys, tmp_path: Path) -> None:
+    typed = b"I need a train from Taipei to Tokyo next Friday at 3pm, thanks \xff\nyes\n"
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(typed), encoding="utf-8"))
+    code = main(["chat", "--model", MODEL, "--now", NOW, "--db", str(tmp_path / "b.sqlite3"), "--json"])
+    turns = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert code == 0 and turns[0]["user"].endswith("thanks \ufffd")
+    assert turns[1]["booking"] is not None
+
+
 def test_chat_cli_unwritable_db_is_not_reported_as_booked(monkeypatch, capsys, tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("in the way")

@@ -133,6 +133,19 @@ def test_cli_tag_odd_characters_work(capsys: pytest.CaptureFixture[str], trained
     assert all(text[t["start"] : t["end"]] == t["text"] for t in data["tokens"])
 
 
+def test_cli_tag_reads_stray_bytes_as_replacement_characters(
+    capsys: pytest.CaptureFixture[str], trained_model_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # On the command line Python hands a stray byte over as a lone surrogate
+    # (PEP 383); on standard input it is a decoding error unless read leniently.
+    argv = b"leave Taip\xffei".decode("utf-8", "surrogateescape")
+    code, out, _ = run(capsys, "tag", argv, "--model", str(trained_model_dir), "--json")
+    assert code == 0 and json.loads(out)["text"] == "leave Taip\ufffdei"
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(b"leave Taip\xffei"), encoding="utf-8"))
+    code, out, _ = run(capsys, "tag", "-", "--model", str(trained_model_dir), "--json")
+    assert code == 0 and json.loads(out)["text"] == "leave Taip\ufffdei"
+
+
 # -- eval --------------------------------------------------------------------
 
 

@@ -432,6 +432,14 @@ def test_dialogue_booking_records_the_normalised_fields_and_the_words(lstm: Tagg
     assert saved.utterances == ("from taipei to kyoto next friday at 3pm", "yes")
 
 
+def test_dialogue_stray_bytes_are_saved_as_replacement_characters(lstm: Tagger, tmp_path: Path) -> None:
+    store = BookingStore(tmp_path / "b.sqlite3")
+    typed = b"from taipei to kyoto next friday at 3pm, thanks \xff".decode("utf-8", "surrogateescape")
+    run(lstm, Script([(typed, []), ("yes", [])], "booked"), store)
+    (saved,) = store.all()
+    assert saved.utterances == ("from taipei to kyoto next friday at 3pm, thanks \ufffd", "yes")
+
+
 def test_dialogue_locked_database_is_not_reported_as_booked(lstm: Tagger, tmp_path: Path) -> None:
     path = tmp_path / "b.sqlite3"
     BookingStore(path).save(EARLIER)  # the file and its table exist

@@ -63,6 +63,8 @@ BAD_TEXTS = {
     "carriage-return": "leave Taipei\r\nat 5pm\r",
     "markup": "[bold]arrive[/bold] Taipei [red]now",
     "combining": "Zu\u0308rich Cafe\u0301 e\u0301\u0301\u0301",
+    # A byte that is not UTF-8, as Python reads it from a command line (PEP 383).
+    "stray-byte": b"leave Taip\xffei at \xfe5pm".decode("utf-8", "surrogateescape"),
 }
 
 
@@ -346,6 +348,12 @@ def test_tagger_odd_input_never_crashes_and_offsets_map_back(trained_tagger: Tag
     assert bool(tagging.tokens) == bool(text.strip())
     if not tagging.tokens:
         assert tagging.slots == () and trace.tokens == ()
+
+
+def test_tagger_stray_bytes_reach_every_path(trained_tagger: Tagger) -> None:
+    words = ["leave", "Taip\udcffei", "\udcfe"]
+    assert trained_tagger.predict([words]) == [trained_tagger.tag_tokens(words).labels]
+    assert [t.token.text for t in trained_tagger.trace_tokens(words).tokens] == words
 
 
 def test_tagger_markup_comes_through_literally(trained_tagger: Tagger) -> None:

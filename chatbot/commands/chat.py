@@ -12,12 +12,11 @@ it turn by turn. End of input ends the conversation.
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import sys
 from datetime import datetime
 
-from chatbot.commands.common import add_model_option, load
+from chatbot.commands.common import add_model_option, forgiving_stdin, load
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -67,8 +66,7 @@ def run(args: argparse.Namespace) -> int:
         now=(lambda: pinned) if pinned is not None else datetime.now,
         store=BookingStore(args.db),
     )
-    if isinstance(sys.stdin, io.TextIOWrapper):
-        sys.stdin.reconfigure(errors="replace")  # a stray byte becomes U+FFFD, not a crash
+    forgiving_stdin()  # a stray byte becomes U+FFFD, not a crash
     interactive = sys.stdin.isatty()
     while True:
         if interactive:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import io
 import sys
 from typing import TYPE_CHECKING
 
@@ -30,9 +31,22 @@ def load(name: str | None) -> Tagger:
     return load_tagger(name or DEFAULT_MODEL)
 
 
+def forgiving_stdin() -> None:
+    """Read a byte on standard input that is not UTF-8 as U+FFFD, not as an error."""
+    if isinstance(sys.stdin, io.TextIOWrapper):
+        sys.stdin.reconfigure(errors="replace")
+
+
 def read_text(text: str) -> str:
-    """The TEXT argument, or standard input when it is ``-``."""
-    return sys.stdin.read() if text == "-" else text
+    """The TEXT argument, or standard input when it is ``-``. A byte that is
+    not UTF-8 reads as U+FFFD in either, so what is printed or saved later is
+    text any terminal or file takes."""
+    from model.tokenizer import replace_stray_bytes
+
+    if text == "-":
+        forgiving_stdin()
+        text = sys.stdin.read()
+    return replace_stray_bytes(text)  # a command line's stray bytes arrive as lone surrogates
 
 
 def note_on_size(tagging: Tagging) -> None:

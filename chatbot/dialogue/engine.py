@@ -76,10 +76,15 @@ class Dialogue:
 
         Args:
             text: What the user typed; any string (empty, long, markup) is fine.
+                A stray byte (a lone surrogate) is read as U+FFFD, so what is
+                saved and shown is text SQLite and the terminal take.
 
         Returns:
             The :class:`Turn`: the reply and the state after it.
         """
+        from model.tokenizer import replace_stray_bytes  # loaded with the tagger already
+
+        text = replace_stray_bytes(text)
         self._turns += 1
         before, now = self._state, self.now()
         tagging = self.tagger.tag(text)
