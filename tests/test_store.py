@@ -105,6 +105,15 @@ def test_store_file_that_is_not_a_database_raises(tmp_path: Path) -> None:
         store.all()
 
 
+def test_store_folder_given_as_the_database_raises(tmp_path: Path) -> None:
+    store = BookingStore(tmp_path)
+    with pytest.raises(BookingError, match="is a folder, not a bookings database"):
+        store.all()
+    with pytest.raises(BookingError, match="is a folder, not a bookings database"):
+        store.save(DRAFT)
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_store_default_path_is_in_the_user_data_folder() -> None:
     path = default_path()
     assert path.name == "bookings.sqlite3" and "slotbot" in str(path.parent)

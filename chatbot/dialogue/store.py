@@ -168,7 +168,7 @@ class BookingStore:
         Raises:
             BookingError: The file is locked, unreadable or not a bookings database.
         """
-        if not self.path.is_file():
+        if not self.path.exists():
             return []
         with self._connect(read_only=True) as db:
             exists = db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'bookings'").fetchone()
@@ -179,6 +179,8 @@ class BookingStore:
     def _connect(self, read_only: bool) -> Iterator[sqlite3.Connection]:
         """A connection in autocommit mode (transactions are explicit), with
         every SQLite error turned into a one-line :class:`BookingError`."""
+        if self.path.is_dir():  # else SQLite says only that it cannot open it
+            raise BookingError(f"{self.path} is a folder, not a bookings database")
         db: sqlite3.Connection | None = None
         try:
             if read_only:  # a URI, so listing never creates the file
