@@ -436,6 +436,19 @@ def test_cli_train_missing_file_is_one_error_line(
     assert str(missing) in assert_one_error_line(err)
 
 
+def test_cli_train_out_it_cannot_write_is_an_error_before_any_training(
+    capsys: pytest.CaptureFixture[str], conll_files: dict[str, Path], tmp_path: Path
+) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    out = blocker / "m"
+    code, _, err = run(
+        capsys, "train", "--data", str(conll_files["train"]), "--dev", str(conll_files["dev"]), "--out", str(out)
+    )
+    assert code == 2
+    assert str(out) in assert_one_error_line(err)  # no "training ..." line before it
+
+
 @pytest.mark.parametrize(
     "flags",
     [

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
 import time
+from pathlib import Path
 
 from chatbot.cli import UserError
 
@@ -119,6 +121,7 @@ def run(args: argparse.Namespace) -> int:
         raise UserError(str(err)) from None
 
     train_data, dev_data = read_conll(args.data), read_conll(args.dev)
+    _check_writable(Path(args.out))  # before the training, not after it
     print(f"training {config.describe()} on {len(train_data):,} sentences, dev {len(dev_data):,}", file=sys.stderr)
 
     def report(log: EpochLog, best: bool) -> None:
@@ -146,3 +149,11 @@ def run(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     return 0
+
+
+def _check_writable(directory: Path) -> None:
+    """Create ``directory`` and write a file in it, so that a place the model
+    cannot be saved in is an error before the training, not after it."""
+    directory.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryFile(dir=directory):
+        pass
