@@ -216,6 +216,17 @@ def test_cli_eval_plain_prints_a_table(
         assert kind in out
 
 
+def test_cli_eval_notes_the_types_the_model_never_predicts(
+    capsys: pytest.CaptureFixture[str], trained_model_dir: Path, conll_files: dict[str, Path], tmp_path: Path
+) -> None:
+    code, _, err = run(capsys, "eval", "--data", str(conll_files["dev"]), "--model", str(trained_model_dir))
+    assert code == 0 and err == ""
+    other = tmp_path / "hotels.conll"
+    other.write_text("to\tO\nthe\tB-hotel\nRitz\tI-hotel\nfrom\tO\nParis\tB-departure\n\n", encoding="utf-8")
+    code, _, err = run(capsys, "eval", "--data", str(other), "--model", str(trained_model_dir))
+    assert code == 0 and err.startswith("note: the model never predicts hotel;") and len(err.splitlines()) == 1
+
+
 def test_cli_eval_writes_predictions_beside_the_gold_labels(
     capsys: pytest.CaptureFixture[str], trained_model_dir: Path, conll_files: dict[str, Path], tmp_path: Path
 ) -> None:

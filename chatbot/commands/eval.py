@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from chatbot.commands.common import add_model_option, load
 from model.conventions import CONVENTIONS
+
+if TYPE_CHECKING:
+    from model.evaluate import TypeScore
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -37,6 +43,7 @@ def run(args: argparse.Namespace) -> int:
     predicted = tagger.predict([list(s.words) for s in sentences])
     predicted = [redraw(s.words, labels) for s, labels in zip(sentences, predicted)]
     report = evaluate([list(s.labels) for s in sentences], predicted)
+    _note_unknown_types(report.per_type, tagger.labels)
     if args.predictions:
         write_predictions(args.predictions, sentences, predicted)
     if args.json:
@@ -46,3 +53,15 @@ def run(args: argparse.Namespace) -> int:
         print(f"{tagger.name} on {args.data}{convention}")
         print(report.format_table())
     return 0
+
+
+def _note_unknown_types(per_type: Mapping[str, TypeScore], labels: Sequence[str]) -> None:
+    """Say on stderr which of the file's span types the model never predicts:
+    their zeros are the label sets differing, not the model reading badly."""
+    known = {label.split("-", 1)[-1] for label in labels if label != "O"}
+    unknown = [kind for kind, score in per_type.items() if score.support and kind not in known]
+    if unknown:
+        print(
+            f"note: the model never predicts {', '.join(unknown)}; its types are {', '.join(sorted(known))}",
+            file=sys.stderr,
+        )
