@@ -13,8 +13,10 @@ import numpy as np
 import pytest
 import torch
 
+import chatbot.commands.inspect as inspect_command
 import model.checkpoint
 from chatbot.cli import main
+from chatbot.commands.inspect import MAX_DUMPED_TOKENS
 from model import load_tagger, save_tagger
 from model.conll import Sentence, bio_to_spans, read_conll, write_conll
 from model.evaluate import evaluate
@@ -360,6 +362,27 @@ def test_cli_inspect_long_text_notes_the_windows(capsys: pytest.CaptureFixture[s
     code, _, err = run(capsys, "inspect", LONG, "--model", str(trained_model_dir), "--format", "csv")
     assert code == 0
     assert err.startswith("note:") and "window" in err
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_cli_inspect_too_long_text_is_one_error_line_and_writes_nothing(
+    capsys: pytest.CaptureFixture[str], trained_model_dir: Path, tmp_path: Path, fmt: str
+) -> None:
+    out = tmp_path / f"dump.{fmt}"
+    text = "to Paris " * (MAX_DUMPED_TOKENS // 2 + 1)
+    code, printed, err = run(
+        capsys, "inspect", text, "--model", str(trained_model_dir), "--format", fmt, "--out", str(out)
+    )
+    assert code == 2 and printed == "" and not out.exists()
+    assert f"{MAX_DUMPED_TOKENS + 2:,} tokens" in assert_one_error_line(err)
+
+
+def test_cli_inspect_at_the_limit_dumps_every_token(
+    capsys: pytest.CaptureFixture[str], trained_model_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(inspect_command, "MAX_DUMPED_TOKENS", 6)
+    code, out, _ = run(capsys, "inspect", "leave Boston at 5 pm .", "--model", str(trained_model_dir))
+    assert code == 0 and len(json.loads(out)["tokens"]) == 6
 
 
 # -- train -------------------------------------------------------------------

@@ -13,11 +13,11 @@ distribution, for notebooks.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
-import io
 import json
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from chatbot.cli import UserError
 from chatbot.commands.common import add_model_option, load, note_on_size, read_text
@@ -26,6 +26,11 @@ if TYPE_CHECKING:
     import numpy as np
 
     from model.tagger import CellTrace, Trace
+
+# A token's dump is some KB (6 as JSON, 25 as CSV for the shipped LSTM) and
+# its trace more in memory: longer text is an error, not a machine brought
+# to a halt.
+MAX_DUMPED_TOKENS = 5_000
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -41,27 +46,34 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from model.tokenizer import tokenize
+
     if args.format == "npz" and not args.out:
         raise UserError("--format npz writes binary data: give --out FILE")
-    trace = load(args.model).trace(read_text(args.text))
+    text = read_text(args.text)
+    if (n := len(tokenize(text))) > MAX_DUMPED_TOKENS:
+        raise UserError(
+            f"the text has {n:,} tokens, and inspect dumps at most {MAX_DUMPED_TOKENS:,}: "
+            "split the text, or label it with 'slotbot tag'"
+        )
+    trace = load(args.model).trace(text)
     note_on_size(trace.tagging())
     if args.format == "npz":
         import numpy as np
 
         np.savez_compressed(args.out, **to_arrays(trace))
         return 0
-    text = json.dumps(trace.to_json(), ensure_ascii=False) + "\n" if args.format == "json" else to_csv(trace)
-    if args.out:
-        with open(args.out, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
-    else:
-        sys.stdout.write(text)
+    with open(args.out, "w", encoding="utf-8", newline="") if args.out else contextlib.nullcontext(sys.stdout) as out:
+        if args.format == "json":
+            json.dump(trace.to_json(), out, ensure_ascii=False)
+            out.write("\n")
+        else:
+            write_csv(trace, out)
     return 0
 
 
-def to_csv(trace: Trace) -> str:
-    """One row per number, easy to load with ``pandas.read_csv``."""
-    out = io.StringIO()
+def write_csv(trace: Trace, out: TextIO) -> None:
+    """One row per number, easy to load with ``pandas.read_csv``; written as it goes."""
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["token_index", "token", "label", "layer", "direction", "quantity", "unit", "value"])
     for i, t in enumerate(trace.tokens):
@@ -76,7 +88,6 @@ def to_csv(trace: Trace) -> str:
             for name, values in quantities.items():
                 for unit, v in enumerate(values):
                     writer.writerow([*head, s.layer, s.direction, name, unit, f"{v:.6g}"])
-    return out.getvalue()
 
 
 def to_arrays(trace: Trace) -> dict[str, np.ndarray]:
