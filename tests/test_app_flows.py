@@ -11,12 +11,15 @@ import pytest
 import test_app_support as support
 from test_app_renderables import plain
 from test_app_support import SIZE, make_app, notes, send, settle, shown, start, type_draft, until
-from textual.widgets import Input
+from textual import events
+from textual.widgets import Input, Static
 
 from chatbot.app.widgets.memory_panel import MemoryPanel
 from chatbot.app.widgets.slot_card import SlotCard
+from chatbot.app.widgets.token_strip import TokenStripView
 from chatbot.app.widgets.transcript import ChatMessage
 from chatbot.dialogue import BookingStore
+from model.tagger import MAX_TOKENS
 
 pytestmark = pytest.mark.anyio
 anyio_backend = support.anyio_backend  # fixtures shared by the app's test modules
@@ -117,6 +120,28 @@ async def test_app_memory_panel_follows_keystrokes_and_view_keys(trained_model_d
         await pilot.press(*" on")
         await until(pilot, lambda: app.trace is not None and len(app.trace.tokens) == 3)
         assert app.selected is None  # a new keystroke follows the newest token again
+
+
+async def test_app_long_paste_draws_the_window_of_the_selected_token(trained_model_dir: Path, tmp_path: Path) -> None:
+    size = MAX_TOKENS
+    text = "to Paris " * size + "at noon"  # two windows, and two tokens in a third
+    app = make_app(trained_model_dir, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot)
+        app.chat_input.post_message(events.Paste(text))
+        await until(pilot, lambda: app.trace is not None and app.trace.text == text)
+        await pilot.pause()
+        strip, panel = app.query_one(TokenStripView), app.query_one(MemoryPanel)
+        assert strip.border_title == f"Tokens · draft · tokens {2 * size + 1:,}–{2 * size + 2:,} of {2 * size + 2:,}"
+        assert panel.border_title == f"Memory · tokens {2 * size + 1:,}–{2 * size + 2:,} of {2 * size + 2:,}"
+        heatmap = panel.query_one("#heatmap", Static).content
+        assert heatmap.matrix.tokens == ("at", "noon") and heatmap.selected == 1
+        await pilot.press("alt+left", "alt+left")  # "at", then the window before's last token
+        await pilot.pause()
+        assert app.selected == 2 * size - 1
+        heatmap = panel.query_one("#heatmap", Static).content
+        assert len(heatmap.matrix.tokens) == size and heatmap.selected == size - 1
+        assert strip.border_title.endswith(f"tokens {size + 1:,}–{2 * size:,} of {2 * size + 2:,}")
 
 
 async def test_app_token_card_shows_a_type_read_in_hindsight(tmp_path: Path) -> None:

@@ -19,7 +19,7 @@ from chatbot.app.renderables.token_strip import StripToken, TokenStrip, place, t
 from chatbot.app.stepping import before_after, feed, gate_means
 from chatbot.app.views import Matrix, MemoryView
 from chatbot.dialogue import Dialogue
-from model.tagger import Tagger
+from model.tagger import MAX_TOKENS, Tagger
 
 SENTENCE = "arrive Taipei on November 2nd"
 
@@ -168,6 +168,20 @@ def test_slot_table_shows_values_confidence_turn_and_reference(trained_tagger: T
 
 
 # -- memory views ----------------------------------------------------------------------------
+
+
+def test_shown_window_is_the_tagger_window_that_holds_the_selection(trained_tagger: Tagger) -> None:
+    size = MAX_TOKENS
+    short = trained_tagger.trace("leave Taipei")
+    assert views.shown_window(short, None) == (0, short) and views.window_note(short, 0, 2) == ""
+    long = trained_tagger.trace("to Paris " * size + "at noon")  # two windows, and two tokens in a third
+    assert len(long.tokens) == 2 * size + 2
+    first, shown = views.shown_window(long, None)  # the last token's window
+    assert first == 2 * size and [t.token.text for t in shown.tokens] == ["at", "noon"]
+    for selected, start in [(0, 0), (size - 1, 0), (size, size), (2 * size + 1, 2 * size), (10**6, 2 * size)]:
+        first, shown = views.shown_window(long, selected)
+        assert first == start and shown.tokens == long.tokens[start : start + size]
+    assert views.window_note(long, size, size) == f" · tokens {size + 1:,}–{2 * size:,} of {2 * size + 2:,}"
 
 
 def test_memory_matrix_has_a_column_per_token_and_a_row_per_unit(trained_tagger: Tagger) -> None:

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     import numpy as np
 
     from model.config import TaggerConfig
+    from model.tagger import Trace
 
 # What each cell stores and computes, in the order the views cycle through.
 STATES: dict[str, tuple[str, ...]] = {
@@ -138,3 +139,24 @@ def describe_view(view: MemoryView) -> str:
 def describe_order(view: MemoryView, units: int) -> str:
     """E.g. ``top 16 of 128 units`` (ranked by activity: mean magnitude over the tokens)."""
     return ORDER_NAMES[view.order].format(k=min(TOP_K, units), n=units)
+
+
+def shown_window(trace: Trace, selected: int | None) -> tuple[int, Trace]:
+    """The tokens the strip and the heatmap draw, and the index of the first:
+    all of them, or for a longer text the tagger's window of ``MAX_TOKENS``
+    (after which the memory restarts) that holds the selected token (None:
+    the last). A paste of thousands of tokens so draws as fast as one window."""
+    from model.tagger import MAX_TOKENS  # a trace exists, so the model is loaded already
+
+    count = len(trace.tokens)
+    if count <= MAX_TOKENS:
+        return 0, trace
+    at = min(selected if selected is not None else count - 1, count - 1)
+    first = at - at % MAX_TOKENS
+    return first, replace(trace, tokens=trace.tokens[first : first + MAX_TOKENS])
+
+
+def window_note(trace: Trace, first: int, shown: int) -> str:
+    """`` · tokens 513–1,024 of 8,000`` where only a window is drawn, else nothing."""
+    count = len(trace.tokens)
+    return f" · tokens {first + 1:,}–{first + shown:,} of {count:,}" if shown < count else ""

@@ -16,7 +16,7 @@ from textual.widgets import Static
 
 from chatbot.app.errors import report
 from chatbot.app.renderables.heatmap import Heatmap, legend
-from chatbot.app.views import MemoryView, describe_order, describe_view, fit_view
+from chatbot.app.views import MemoryView, describe_order, describe_view, fit_view, shown_window, window_note
 from chatbot.app.widgets.theme import background_rgb
 
 if TYPE_CHECKING:
@@ -100,7 +100,9 @@ class MemoryPanel(Vertical):
             self.shown_text = trace.text if trace is not None else None
             return
         view = fit_view(self.view, trace.config)  # the trace may still be the previous model's
-        grid = matrix(trace, view)
+        first, shown = shown_window(trace, self.selected)
+        self.border_title = f"Memory{window_note(trace, first, len(shown.tokens))}"
+        grid = matrix(shown, view)
         units = unit_count(trace, view)
         line = Text(describe_view(view), style="bold")
         line.append("\n")
@@ -108,7 +110,7 @@ class MemoryPanel(Vertical):
         line.append_text(Text.assemble(*legend(grid.scale, grid.signed, base)))  # the scale first: it must not be cut
         line.append(f"  {describe_order(view, units)}")
         header.update(line, layout=False)
-        chosen = self.selected if self.selected is not None else len(trace.tokens) - 1
+        chosen = self.selected - first if self.selected is not None else len(shown.tokens) - 1
         heatmap = Heatmap(grid, selected=chosen, base=base)
         # Re-lay out only when the grid's size changes (a new token, another view), not on every keystroke.
         body.update(heatmap, layout=heatmap.size != self._grid_size)

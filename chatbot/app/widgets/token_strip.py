@@ -11,6 +11,7 @@ from textual.widget import Widget
 
 from chatbot.app.messages import TokenPicked
 from chatbot.app.renderables.token_strip import StripToken, TokenStrip, place, token_at
+from chatbot.app.views import shown_window, window_note
 
 if TYPE_CHECKING:
     from model.tagger import Trace
@@ -50,21 +51,36 @@ class TokenStripView(Widget):
 
     _height = 1  # lines last drawn: the screen is re-laid out only when this changes
 
-    def watch_source(self, source: str) -> None:
-        self.border_title = f"Tokens · {source}"
+    def _shown(self) -> tuple[int, Trace | None]:
+        """The first token drawn, and the part of the trace drawn (see :func:`shown_window`)."""
+        return shown_window(self.trace, self.selected) if self.trace is not None else (0, None)
+
+    def watch_source(self) -> None:
+        self._retitle()
 
     def watch_trace(self) -> None:
+        self._retitle()
         # A keystroke usually keeps the strip's height: re-lay out the screen only when it changes.
-        widths = [t.width for t in strip_tokens(self.trace)]
+        widths = [t.width for t in strip_tokens(self._shown()[1])]
         width = max(1, self.content_size.width)
         height = (place(widths, width)[-1][0] + 1) * self.lines if widths else 1
         if height != self._height:
             self._height = height
             self.refresh(layout=True)
 
+    def watch_selected(self) -> None:
+        self.watch_trace()  # the selection may move into another window
+
+    def _retitle(self) -> None:
+        """Whose tokens these are, and which of them, where only a window is drawn."""
+        first, shown = self._shown()
+        note = window_note(self.trace, first, len(shown.tokens)) if self.trace is not None and shown else ""
+        self.border_title = f"Tokens · {self.source}{note}"
+
     def render(self) -> RenderableType:
-        tokens = strip_tokens(self.trace)
-        chosen = self.selected if self.selected is not None else len(tokens) - 1
+        first, shown = self._shown()
+        tokens = strip_tokens(shown)
+        chosen = self.selected - first if self.selected is not None else len(tokens) - 1
         empty = "type in the box below: every keystroke is tagged" if self.ready else "loading model…"
         return TokenStrip(tokens, selected=chosen if tokens else None, empty=empty, lines=self.lines)
 
@@ -77,7 +93,8 @@ class TokenStripView(Widget):
         offset = event.get_content_offset(self)
         if offset is None:
             return
-        widths = [t.width for t in strip_tokens(self.trace)]
+        first, shown = self._shown()
+        widths = [t.width for t in strip_tokens(shown)]
         index = token_at(widths, self.content_size.width, offset.x, offset.y, self.lines)
         if index is not None:
-            self.post_message(TokenPicked(index))
+            self.post_message(TokenPicked(first + index))
