@@ -212,6 +212,9 @@ class Tagger:
         # on first use, and again whenever the weights have changed since.
         self._can_run_fast = FastPath.supports(network)
         self._fast: FastPath | None = None
+        # The last trace's windows by their tokens, and the weights they were
+        # traced with: typing at the end of a long text re-traces one window.
+        self._traced: tuple[list[int], dict[tuple[tuple[str, int], ...], list[TokenTrace]]] = ([], {})
 
     @property
     def parameter_count(self) -> int:
@@ -284,9 +287,14 @@ class Tagger:
         ``Gazetteer([])``) through the same weights."""
         self.network.encoder.use_gazetteer(gazetteer)
         self._fast = None  # its memo holds each word's place value from the old list
+        self._traced = ([], {})  # and these windows were read with it
 
     def trace(self, text: str) -> Trace:
-        """Tag ``text`` through the hand-written cells, keeping every state."""
+        """Tag ``text`` through the hand-written cells, keeping every state.
+
+        A window of ``MAX_TOKENS`` that the last trace also had (the same
+        tokens at the same offsets) is not traced again: typing at the end
+        of a long text costs one window, however long the text."""
         return self._trace(text, tokenize(text))
 
     def trace_tokens(self, words: Sequence[str]) -> Trace:
@@ -295,9 +303,20 @@ class Tagger:
 
     @torch.no_grad()
     def _trace(self, text: str, tokens: list[Token]) -> Trace:
+        # Each window starts with a fresh memory, so one whose tokens (and
+        # offsets) the last trace had, with the same weights, is traced alike.
+        versions = [p._version for p in self.network.parameters()]  # torch counts in-place changes
+        before, seen = self._traced
+        if versions != before or self.network.training:  # dropout: no two traces alike
+            seen = {}
         traced: list[TokenTrace] = []
+        windows = {}
         for start in range(0, len(tokens), MAX_TOKENS):
-            traced.extend(self._trace_window(tokens[start : start + MAX_TOKENS]))
+            window = tokens[start : start + MAX_TOKENS]
+            key = tuple((t.text, t.start) for t in window)
+            windows[key] = seen[key] if key in seen else self._trace_window(window)
+            traced.extend(windows[key])
+        self._traced = (versions, windows)  # a new pair: a trace in another thread keeps its own
         return Trace(text, self.labels, self.config, tuple(traced))
 
     def _trace_window(self, tokens: list[Token]) -> list[TokenTrace]:

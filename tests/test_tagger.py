@@ -385,6 +385,28 @@ def test_tagger_long_input_is_tagged_in_windows_with_fresh_memory(trained_tagger
     assert trained_tagger.predict([words]) == [tagging.labels]
 
 
+def test_tagger_trace_reuses_the_windows_it_traced_last_and_only_those(
+    make_tagger: Callable[..., Tagger], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(model.tagger, "MAX_TOKENS", 4)
+    tagger, fresh = make_tagger(), make_tagger()  # the same weights
+    text = "leave Taipei on November 2nd for Tokyo at 5pm"  # windows of 4, 4 and 2 tokens
+    first = tagger.trace(text)
+    typed_on = tagger.trace(text + " please")  # the last window changes, the first two do not
+    again = fresh.trace(text + " please")
+    assert [t.token for t in typed_on.tokens] == [t.token for t in again.tokens]
+    assert all(np.array_equal(a.probs, b.probs) for a, b in zip(typed_on.tokens, again.tokens, strict=True))
+    assert all(a is b for a, b in zip(first.tokens[:8], typed_on.tokens[:8]))
+    assert typed_on.tokens[8] is not first.tokens[8]
+    shifted = tagger.trace("so " + text)  # every offset moves: nothing is reused
+    assert not any(a is b for a, b in zip(first.tokens, shifted.tokens))
+    with torch.no_grad():
+        tagger.network.hidden2tag.bias[0] += 1.0  # new weights: traced again, and differently
+    changed = tagger.trace("so " + text)
+    assert not any(a is b for a, b in zip(shifted.tokens, changed.tokens))
+    assert not np.allclose(changed.tokens[0].probs, shifted.tokens[0].probs)
+
+
 @pytest.mark.parametrize("n", [1, 2, 3])
 def test_tagger_window_count_follows_max_tokens(
     make_tagger: Callable[..., Tagger], monkeypatch: pytest.MonkeyPatch, n: int
