@@ -227,6 +227,27 @@ async def test_app_compares_arrive_and_leave(trained_model_dir: Path, ff_model_d
         assert not isinstance(app.screen, CompareScreen)
 
 
+async def test_app_compares_a_long_text_by_its_first_window(
+    trained_model_dir: Path, ff_model_dir: Path, tmp_path: Path
+) -> None:
+    from chatbot.app.screens.compare import CompareScreen
+
+    app = make_app(trained_model_dir, tmp_path, compare_model=str(ff_model_dir))
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot)
+        await pilot.press("f3")
+        screen = app.screen
+        assert isinstance(screen, CompareScreen)
+        first = screen.query_one("#first", Input)
+        first.value = "arrive Taipei " * MAX_TOKENS  # 1,024 tokens
+        await until(pilot, lambda: (c := getattr(screen, "comparison", None)) is not None and c.cut)
+        c = screen.comparison
+        assert len(c.a.tokens) == MAX_TOKENS and len(c.b.tokens) == 5
+        assert c.ff_a is not None and len(c.ff_a.tokens) == MAX_TOKENS
+        await pilot.pause()
+        assert screen.query_one("#table-box").border_title == f"Per token · the first {MAX_TOKENS} tokens of each"
+
+
 async def test_app_switches_model_and_keeps_the_conversation(
     trained_model_dir: Path, ff_model_dir: Path, tmp_path: Path
 ) -> None:

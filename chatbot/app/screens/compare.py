@@ -8,7 +8,7 @@ both times and must give the same output.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from rich.console import Group, RenderableType
@@ -27,7 +27,7 @@ from chatbot.app.renderables.bars import bar
 from chatbot.app.renderables.colours import label_style
 from chatbot.app.renderables.heatmap import Heatmap, heading
 from chatbot.app.screens import slotbot
-from chatbot.app.views import fit_view
+from chatbot.app.views import fit_view, shown_window
 from chatbot.app.widgets.theme import background_rgb
 
 if TYPE_CHECKING:
@@ -46,6 +46,7 @@ class Comparison:
     ff_a: Tagging | None
     ff_b: Tagging | None
     ff_problem: str | None
+    cut: bool = False  # a long text is compared by its first window only
 
 
 class CompareScreen(Screen[None]):
@@ -99,15 +100,17 @@ class CompareScreen(Screen[None]):
         app = slotbot(self.app)
         session = app.session
         assert session.tagger is not None
-        a, b = session.trace(first), session.trace(second)
+        whole = session.trace(first), session.trace(second)
+        a, b = (shown_window(trace, 0)[1] for trace in whole)  # a long text: its first window, a memory of its own
+        cut = len(a.tokens) < len(whole[0].tokens) or len(b.tokens) < len(whole[1].tokens)
         ff_a = ff_b = None
         problem = None
         try:
             ff, _ = session.load(app.compare_model)
-            ff_a, ff_b = ff.tag(first), ff.tag(second)
+            ff_a, ff_b = _first(ff.tag(first), a), _first(ff.tag(second), b)
         except Exception as err:  # the ff model is optional: say so, keep the rest
             problem = str(err).splitlines()[0] if str(err) else type(err).__name__
-        self.app.call_from_thread(self._computed, Comparison(a, b, ff_a, ff_b, problem))
+        self.app.call_from_thread(self._computed, Comparison(a, b, ff_a, ff_b, problem, cut))
 
     def _computed(self, comparison: Comparison) -> None:
         self.comparison = comparison
@@ -124,6 +127,10 @@ class CompareScreen(Screen[None]):
 
     def _draw(self, comparison: Comparison) -> None:
         view = fit_view(slotbot(self.app).view, comparison.a.config)
+        shown = max(len(comparison.a.tokens), len(comparison.b.tokens))
+        self.query_one("#table-box").border_title = "Per token" + (
+            f" · the first {shown:,} tokens of each" if comparison.cut else ""
+        )
         self.query_one("#compare-table", Static).update(compare_table(comparison))
         self.query_one("#compare-verdict", Static).update(verdict(comparison))
         grid = difference(comparison.a, comparison.b, view)
@@ -131,6 +138,11 @@ class CompareScreen(Screen[None]):
         base = background_rgb(target)
         body: RenderableType = Heatmap(grid, base=base) if grid.tokens else Text("nothing to compare", style="dim")
         target.update(Group(heading(view, grid, base), body))
+
+
+def _first(tagging: Tagging, trace: Trace) -> Tagging:
+    """``tagging`` cut to the tokens ``trace`` holds."""
+    return replace(tagging, tokens=tagging.tokens[: len(trace.tokens)])
 
 
 def compare_table(c: Comparison) -> Table:
