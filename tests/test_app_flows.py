@@ -12,8 +12,10 @@ import test_app_support as support
 from test_app_renderables import plain
 from test_app_support import SIZE, make_app, notes, send, settle, shown, start, type_draft, until
 from textual import events
+from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
+from chatbot.app.screens.compare import CompareScreen
 from chatbot.app.widgets.memory_panel import MemoryPanel
 from chatbot.app.widgets.slot_card import SlotCard
 from chatbot.app.widgets.token_strip import TokenStripView
@@ -206,15 +208,19 @@ async def test_app_steps_through_a_sentence(trained_model_dir: Path, tmp_path: P
         assert not isinstance(app.screen, StepScreen)
 
 
-async def test_app_compares_arrive_and_leave(trained_model_dir: Path, ff_model_dir: Path, tmp_path: Path) -> None:
-    from chatbot.app.screens.compare import CompareScreen
+async def open_compare(pilot: Pilot) -> CompareScreen:
+    """Wait for the model, press F3, and return the compare screen."""
+    await start(pilot)
+    await pilot.press("f3")
+    screen = pilot.app.screen
+    assert isinstance(screen, CompareScreen)
+    return screen
 
+
+async def test_app_compares_arrive_and_leave(trained_model_dir: Path, ff_model_dir: Path, tmp_path: Path) -> None:
     app = make_app(trained_model_dir, tmp_path, compare_model=str(ff_model_dir))
     async with app.run_test(size=SIZE) as pilot:
-        await start(pilot)
-        await pilot.press("f3")
-        screen = app.screen
-        assert isinstance(screen, CompareScreen)
+        screen = await open_compare(pilot)
         await until(pilot, lambda: getattr(screen, "comparison", None) is not None)
         c = screen.comparison
         assert c is not None and c.ff_a is not None and c.ff_b is not None
@@ -230,14 +236,9 @@ async def test_app_compares_arrive_and_leave(trained_model_dir: Path, ff_model_d
 async def test_app_compares_a_long_text_by_its_first_window(
     trained_model_dir: Path, ff_model_dir: Path, tmp_path: Path
 ) -> None:
-    from chatbot.app.screens.compare import CompareScreen
-
     app = make_app(trained_model_dir, tmp_path, compare_model=str(ff_model_dir))
     async with app.run_test(size=SIZE) as pilot:
-        await start(pilot)
-        await pilot.press("f3")
-        screen = app.screen
-        assert isinstance(screen, CompareScreen)
+        screen = await open_compare(pilot)
         first = screen.query_one("#first", Input)
         first.value = "arrive Taipei " * MAX_TOKENS  # 1,024 tokens
         await until(pilot, lambda: (c := getattr(screen, "comparison", None)) is not None and c.cut)
@@ -337,8 +338,6 @@ async def test_app_saves_a_screenshot(trained_model_dir: Path, tmp_path: Path) -
 
 
 async def test_app_palette_offers_the_footer_actions(trained_model_dir: Path, tmp_path: Path) -> None:
-    from chatbot.app.screens.compare import CompareScreen
-
     app = make_app(trained_model_dir, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await start(pilot)
