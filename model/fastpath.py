@@ -73,8 +73,8 @@ class FastPath:
             raise ValueError("the fast path runs every layer but the peephole LSTM")
         self.encoder = network.encoder
         self.lookahead = network.config.lookahead
-        self._params = tuple(network.parameters())
-        self._versions = self._weights_version()
+        self._network = network
+        self._versions = network.weights_version()
         self._layers = [_Layer(network.config.cell, layer.cells) for layer in network.layers]
         heads = [m for m in (network.hidden2tag, network.hidden2type) if m is not None]
         self._w_out = np.concatenate([_numpy(m.weight) for m in heads]).T.copy()  # (hidden * dirs, labels [+ types])
@@ -101,11 +101,7 @@ class FastPath:
 
     def stale(self) -> bool:
         """Whether any of the network's parameters changed in place since this was built."""
-        return self._weights_version() != self._versions
-
-    def _weights_version(self) -> list[int]:
-        # torch counts every in-place change of a tensor in its version counter.
-        return [p._version for p in self._params]
+        return self._network.weights_version() != self._versions
 
     def probabilities(self, words: list[str]) -> tuple[np.ndarray, np.ndarray | None]:
         """What ``network.forward_vectors(...).probabilities()`` gives in eval, for one sentence.

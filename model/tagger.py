@@ -305,7 +305,7 @@ class Tagger:
     def _trace(self, text: str, tokens: list[Token]) -> Trace:
         # Each window starts with a fresh memory, so one whose tokens (and
         # offsets) the last trace had, with the same weights, is traced alike.
-        versions = [p._version for p in self.network.parameters()]  # torch counts in-place changes
+        versions = self.network.weights_version()
         before, seen = self._traced
         if versions != before or self.network.training:  # dropout: no two traces alike
             seen = {}
