@@ -17,6 +17,7 @@ import chatbot.commands.inspect as inspect_command
 import model.checkpoint
 from chatbot.cli import main
 from chatbot.commands.inspect import MAX_DUMPED_TOKENS
+from chatbot.commands.tag import format_tagging
 from model import load_tagger, save_tagger
 from model.conll import Sentence, bio_to_spans, read_conll, write_conll
 from model.evaluate import evaluate
@@ -91,6 +92,50 @@ def test_cli_tag_reads_standard_input_for_dash(
     monkeypatch.setattr("sys.stdin", io.StringIO(TEXT))
     code, out, _ = run(capsys, "tag", "-", "--model", str(trained_model_dir), "--json")
     assert code == 0 and json.loads(out)["text"] == TEXT
+
+
+# Requests that, read as one text, would run together ("... leaving Washington" "cheapest ...").
+LINES = ["what time does the flight leaving Washington", "cheapest fares from Tacoma to Orlando", "", "-"]
+
+
+def test_cli_tag_tags_each_line_of_standard_input_alone(
+    capsys: pytest.CaptureFixture[str], trained_model_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO("\r\n".join(LINES) + "\n"))
+    code, out, err = run(capsys, "tag", "-", "--model", str(trained_model_dir), "--json")
+    tagger = load_tagger(trained_model_dir)
+    assert code == 0 and err == ""  # an empty line is an empty answer, not a note
+    assert [json.loads(line) for line in out.splitlines()] == [
+        json.loads(json.dumps(tagger.tag(line).to_json())) for line in LINES
+    ]
+
+
+def test_cli_tag_plain_answers_each_line_in_a_block_of_its_own(
+    capsys: pytest.CaptureFixture[str], trained_model_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO("\n".join(LINES)))
+    code, out, _ = run(capsys, "tag", "-", "--model", str(trained_model_dir))
+    tagger = load_tagger(trained_model_dir)
+    assert code == 0
+    assert out == "\n\n".join(format_tagging(tagger.tag(line)) for line in LINES) + "\n"
+
+
+def test_cli_tag_notes_empty_standard_input(
+    capsys: pytest.CaptureFixture[str], trained_model_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    code, out, err = run(capsys, "tag", "-", "--model", str(trained_model_dir))
+    assert code == 0 and out == ""
+    assert err.startswith("note:") and "empty" in err and len(err.splitlines()) == 1
+
+
+def test_cli_tag_notes_which_line_was_tagged_in_windows(
+    capsys: pytest.CaptureFixture[str], trained_model_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO(f"{TEXT}\n{LONG}\n"))
+    code, out, err = run(capsys, "tag", "-", "--model", str(trained_model_dir), "--json")
+    assert code == 0 and len(out.splitlines()) == 2
+    assert err.startswith("note: line 2: ") and "window" in err and len(err.splitlines()) == 1
 
 
 @pytest.mark.parametrize("text", ["[bold]x[/bold]", "[red]leave[/] Taipei \\[not] [link=http://x]y[/link]"])

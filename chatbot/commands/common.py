@@ -49,15 +49,15 @@ def read_text(text: str) -> str:
     return replace_stray_bytes(text)  # a command line's stray bytes arrive as lone surrogates
 
 
-def note_on_size(tagging: Tagging) -> None:
-    """Say what was done with empty or very long input (on stderr)."""
+def note_on_size(tagging: Tagging, where: str = "") -> None:
+    """Say what was done with empty or very long input (on stderr), after ``where`` ("line 3: ")."""
     from model.tagger import MAX_TOKENS
 
     if not tagging.tokens:
-        print("note: the text has no tokens, so there is nothing to tag", file=sys.stderr)
+        print(f"note: {where}the text has no tokens, so there is nothing to tag", file=sys.stderr)
     elif tagging.windows > 1:
         print(
-            f"note: {len(tagging.text):,} characters, {len(tagging.tokens):,} tokens: tagged in "
+            f"note: {where}{len(tagging.text):,} characters, {len(tagging.tokens):,} tokens: tagged in "
             f"{tagging.windows} windows of up to {MAX_TOKENS} tokens (the memory restarts in each)",
             file=sys.stderr,
         )

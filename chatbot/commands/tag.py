@@ -1,29 +1,64 @@
-"""``slotbot tag TEXT``: label every token and list the slots."""
+"""``slotbot tag TEXT``: label every token and list the slots.
+
+``slotbot tag -`` tags each line of standard input as a request of its own,
+as it is read: a file of requests gives one answer per line (one JSON object
+per line with ``--json``), and typed lines are answered as they are typed.
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
+import sys
 from typing import TYPE_CHECKING
 
-from chatbot.commands.common import add_model_option, load, note_on_size, read_text
+from chatbot.commands.common import add_model_option, forgiving_stdin, load, note_on_size, read_text
 
 if TYPE_CHECKING:
-    from model.tagger import Tagging
+    from model.tagger import Tagger, Tagging
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("tag", help="tag a sentence with slots", description="Tag TEXT ('-' reads standard input).")
+    p = sub.add_parser(
+        "tag",
+        help="tag a sentence with slots",
+        description="Tag TEXT, or with '-' each line of standard input as a request of its own.",
+    )
     p.add_argument("text", metavar="TEXT")
     add_model_option(p)
-    p.add_argument("--json", action="store_true", help="print JSON: text, tokens, slots")
+    p.add_argument("--json", action="store_true", help="print JSON: text, tokens, slots (a line of it per request)")
 
 
 def run(args: argparse.Namespace) -> int:
-    tagging = load(args.model).tag(read_text(args.text))
+    tagger = load(args.model)
+    if args.text == "-":
+        return _tag_lines(tagger, args.json)
+    tagging = tagger.tag(read_text(args.text))
     note_on_size(tagging)
-    print(json.dumps(tagging.to_json(), ensure_ascii=False) if args.json else format_tagging(tagging))
+    print(_format(tagging, args.json))
     return 0
+
+
+def _tag_lines(tagger: Tagger, as_json: bool) -> int:
+    """Tag every line of standard input alone; an empty line gives an empty answer, so answers match lines."""
+    from model.tokenizer import replace_stray_bytes
+
+    forgiving_stdin()
+    lines = 0
+    for lines, line in enumerate(sys.stdin, 1):
+        tagging = tagger.tag(replace_stray_bytes(line.rstrip("\r\n")))
+        if tagging.windows > 1:
+            note_on_size(tagging, f"line {lines}: ")
+        if lines > 1 and not as_json:
+            print()
+        print(_format(tagging, as_json), flush=True)
+    if not lines:
+        print("note: standard input is empty, so there is nothing to tag", file=sys.stderr)
+    return 0
+
+
+def _format(tagging: Tagging, as_json: bool) -> str:
+    return json.dumps(tagging.to_json(), ensure_ascii=False) if as_json else format_tagging(tagging)
 
 
 def format_tagging(tagging: Tagging) -> str:
