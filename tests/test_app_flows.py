@@ -146,6 +146,17 @@ async def test_app_long_paste_draws_the_window_of_the_selected_token(trained_mod
         assert strip.border_title.endswith(f"tokens {size + 1:,}–{2 * size:,} of {2 * size + 2:,}")
 
 
+async def test_app_paste_of_several_lines_keeps_them_all(trained_model_dir: Path, tmp_path: Path) -> None:
+    app = make_app(trained_model_dir, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot)
+        await type_draft(pilot, "I want to go ")
+        app.chat_input.post_message(events.Paste("from Taipei\r\nto Tokyo\u2028\n  tomorrow at 9\n"))
+        text = "I want to go from Taipei to Tokyo tomorrow at 9"
+        await until(pilot, lambda: app.trace is not None and app.trace.text == text)
+        assert app.chat_input.value == text and app.chat_input.cursor_position == len(text)
+
+
 async def test_app_token_card_shows_a_type_read_in_hindsight(tmp_path: Path) -> None:
     # The shipped default: at "Gdansk" nothing says which end it is; at "departing" it is known.
     from chatbot.app.widgets.token_detail import TokenDetail

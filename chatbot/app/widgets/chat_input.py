@@ -1,10 +1,12 @@
 """The input box: what is typed here is the draft the memory panel follows.
 
-Up and down recall earlier messages, as in a shell.
+Up and down recall earlier messages, as in a shell. A paste of several
+lines is one message, its lines joined by spaces.
 """
 
 from __future__ import annotations
 
+from textual import events
 from textual.binding import Binding
 from textual.widgets import Input
 
@@ -34,6 +36,16 @@ class ChatInput(Input):
         if text.strip() and (not self.history or self.history[-1] != text):
             self.history.append(text)
         self._recall = len(self.history)
+
+    def _on_paste(self, event: events.Paste) -> None:
+        """A request pasted from an e-mail may run over lines: keep them all
+        (``Input`` keeps only the first), joined by single spaces. One line
+        is left to ``Input``'s own handler, which runs after this one."""
+        lines = event.text.splitlines()  # also at U+2028 and the like, as Input splits
+        if len(lines) > 1:
+            super()._on_paste(events.Paste(" ".join(line.strip() for line in lines if line.strip())))
+            event.prevent_default()
+            event.stop()
 
     def action_history(self, step: int) -> None:
         if not self.history:
