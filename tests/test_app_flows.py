@@ -260,6 +260,20 @@ async def test_app_compares_a_long_text_by_its_first_window(
         assert screen.query_one("#table-box").border_title == f"Per token · the first {MAX_TOKENS} tokens of each"
 
 
+async def test_app_compare_takes_a_paste_of_several_lines_whole(
+    trained_model_dir: Path, ff_model_dir: Path, tmp_path: Path
+) -> None:
+    app = make_app(trained_model_dir, tmp_path, compare_model=str(ff_model_dir))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_compare(pilot)
+        first = screen.query_one("#first", Input)
+        first.value = ""
+        first.post_message(events.Paste("arrive\nTaipei"))
+        text = "arrive Taipei"
+        await until(pilot, lambda: (c := getattr(screen, "comparison", None)) is not None and c.a.text == text)
+        assert first.value == text
+
+
 async def test_app_switches_model_and_keeps_the_conversation(
     trained_model_dir: Path, ff_model_dir: Path, tmp_path: Path
 ) -> None:

@@ -28,6 +28,7 @@ from chatbot.app.renderables.colours import label_style
 from chatbot.app.renderables.heatmap import Heatmap, heading
 from chatbot.app.screens import slotbot
 from chatbot.app.views import fit_view, shown_window
+from chatbot.app.widgets.chat_input import SentenceInput
 from chatbot.app.widgets.theme import background_rgb
 
 if TYPE_CHECKING:
@@ -70,8 +71,8 @@ class CompareScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="inputs"):
-            yield Input(FIRST, id="first", compact=True)
-            yield Input(SECOND, id="second", compact=True)
+            yield SentenceInput(FIRST, id="first", compact=True)
+            yield SentenceInput(SECOND, id="second", compact=True)
         with Vertical(id="table-box", classes="compare-panel"):
             yield Static(id="compare-verdict")
             yield ScrollableContainer(Static(id="compare-table"))

@@ -1,7 +1,9 @@
-"""The input box: what is typed here is the draft the memory panel follows.
+"""The input boxes a sentence is typed into.
 
-Up and down recall earlier messages, as in a shell. A paste of several
-lines is one message, its lines joined by spaces.
+The chat's box: what is typed there is the draft the memory panel follows.
+Up and down recall earlier messages, as in a shell. In it and in every box
+that takes a sentence (compare, the lessons), a paste of several lines is
+one sentence, its lines joined by spaces.
 """
 
 from __future__ import annotations
@@ -14,8 +16,22 @@ READY = "Type a request, e.g. I want to go from Taipei to Tokyo on November 2nd"
 LOADING = "loading model… type away, it is kept"
 
 
-class ChatInput(Input):
-    """An ``Input`` with a history of sent messages."""
+class SentenceInput(Input):
+    """An ``Input`` for a sentence: a request pasted from an e-mail may run
+    over lines, and ``Input`` would keep only the first."""
+
+    def _on_paste(self, event: events.Paste) -> None:
+        """Keep every line of a paste, joined by single spaces. One line is
+        left to ``Input``'s own handler, which runs after this one."""
+        lines = event.text.splitlines()  # also at U+2028 and the like, as Input splits
+        if len(lines) > 1:
+            super()._on_paste(events.Paste(" ".join(line.strip() for line in lines if line.strip())))
+            event.prevent_default()
+            event.stop()
+
+
+class ChatInput(SentenceInput):
+    """The chat's box, with a history of sent messages."""
 
     DEFAULT_CSS = """
     ChatInput { margin: 0 1; }
@@ -36,16 +52,6 @@ class ChatInput(Input):
         if text.strip() and (not self.history or self.history[-1] != text):
             self.history.append(text)
         self._recall = len(self.history)
-
-    def _on_paste(self, event: events.Paste) -> None:
-        """A request pasted from an e-mail may run over lines: keep them all
-        (``Input`` keeps only the first), joined by single spaces. One line
-        is left to ``Input``'s own handler, which runs after this one."""
-        lines = event.text.splitlines()  # also at U+2028 and the like, as Input splits
-        if len(lines) > 1:
-            super()._on_paste(events.Paste(" ".join(line.strip() for line in lines if line.strip())))
-            event.prevent_default()
-            event.stop()
 
     def action_history(self, step: int) -> None:
         if not self.history:

@@ -19,6 +19,7 @@ from textual.widgets import Input
 from chatbot.app.renderables import lesson_live as draw
 from chatbot.app.screens import slotbot
 from chatbot.app.screens.lesson.section import Section
+from chatbot.app.widgets.chat_input import SentenceInput
 
 ENCODING_WORD = "Gandalf"
 FIRST, SECOND = "arrive Taipei on November 2nd", "leave Taipei on November 2nd"
@@ -45,7 +46,7 @@ class InputSection(Section):
     def inputs(self) -> ComposeResult:
         with Horizontal(classes="lesson-inputs"):
             for text in self.DEFAULTS:
-                yield Input(text, compact=True)
+                yield SentenceInput(text, compact=True)
 
     def arguments(self) -> Any:
         return tuple(box.value for box in self.query(Input))
