@@ -44,15 +44,15 @@ def _tag_lines(tagger: Tagger, as_json: bool) -> int:
     from model.tokenizer import replace_stray_bytes
 
     forgiving_stdin()
-    lines = 0
-    for lines, line in enumerate(sys.stdin, 1):
+    number = 0
+    for number, line in enumerate(sys.stdin, 1):
         tagging = tagger.tag(replace_stray_bytes(line.rstrip("\r\n")))
         if tagging.windows > 1:
-            note_on_size(tagging, f"line {lines}: ")
-        if lines > 1 and not as_json:
-            print()
+            note_on_size(tagging, f"line {number}: ")
+        if number > 1 and not as_json:
+            print()  # a blank line between answers
         print(_format(tagging, as_json), flush=True)
-    if not lines:
+    if not number:
         print("note: standard input is empty, so there is nothing to tag", file=sys.stderr)
     return 0
 
