@@ -15,13 +15,13 @@ from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
-from chatbot.app.screens.compare import CompareScreen
+from chatbot.app.screens.compare import CompareScreen, Comparison, verdict
 from chatbot.app.widgets.memory_panel import MemoryPanel
 from chatbot.app.widgets.slot_card import SlotCard
 from chatbot.app.widgets.token_strip import TokenStripView
 from chatbot.app.widgets.transcript import ChatMessage
 from chatbot.dialogue import BookingStore
-from model.tagger import MAX_TOKENS
+from model.tagger import MAX_TOKENS, Tagger
 
 pytestmark = pytest.mark.anyio
 anyio_backend = support.anyio_backend  # fixtures shared by the app's test modules
@@ -258,6 +258,24 @@ async def test_app_compares_a_long_text_by_its_first_window(
         assert c.ff_a is not None and len(c.ff_a.tokens) == MAX_TOKENS
         await pilot.pause()
         assert screen.query_one("#table-box").border_title == f"Per token · the first {MAX_TOKENS} tokens of each"
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "said"),
+    [
+        ("leave Taipei", "leave Taipei", "gives every shared word the same label"),
+        ("I want to arrive in Taipei", "leave Taipei on November 2nd", "No word stands at the same place"),
+    ],
+)
+def test_compare_verdict_speaks_of_shared_words_only_where_there_are_some(
+    trained_tagger: Tagger, first: str, second: str, said: str
+) -> None:
+    # With no word at the same place, "every shared word" would be true of none.
+    a, b = trained_tagger.trace(first), trained_tagger.trace(second)
+    ff_a, ff_b = trained_tagger.tag(first), trained_tagger.tag(second)
+    text = verdict(Comparison(a, b, ff_a, ff_b, None)).plain
+    assert said in text
+    assert ("ff model" in text) == (said != "No word stands at the same place")
 
 
 async def test_app_compare_takes_a_paste_of_several_lines_whole(

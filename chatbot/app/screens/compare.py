@@ -186,6 +186,11 @@ def verdict(c: Comparison) -> Text:
     same_word = [i for i, (x, y) in enumerate(pairs) if x.token.text == y.token.text]
     told_apart = [i for i in same_word if pairs[i][0].token.label != pairs[i][1].token.label]
     name = c.a.config.describe().split(",")[0]
+    if not same_word:  # "I want to arrive in Taipei" against "leave Taipei ...": nothing lines up
+        out.append("No word stands at the same place in both sentences, ", style="bold")
+        out.append("so there is no shared word to compare. Change only the cue, as in “arrive Taipei on ")
+        out.append("November 2nd” against “leave Taipei on November 2nd”, to see what the memory adds.")
+        return out
     if told_apart:
         words = ", ".join(f"“{pairs[i][0].token.text}”" for i in told_apart)
         out.append(f"The {name} labels {words} differently in the two sentences: ", style="bold")
