@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -219,41 +220,42 @@ async def test_app_steps_through_a_sentence(trained_model_dir: Path, tmp_path: P
         assert not isinstance(app.screen, StepScreen)
 
 
-async def open_compare(pilot: Pilot) -> CompareScreen:
-    """Wait for the model, press F3, and return the compare screen."""
-    await start(pilot)
-    await pilot.press("f3")
-    screen = pilot.app.screen
-    assert isinstance(screen, CompareScreen)
-    return screen
+@asynccontextmanager
+async def compare_screen(model_dir: Path, ff_dir: Path, tmp_path: Path) -> AsyncIterator[tuple[Pilot, CompareScreen]]:
+    """The app on ``model_dir``, with ``ff_dir`` as its ff model, waited for and with F3 pressed."""
+    app = make_app(model_dir, tmp_path, compare_model=str(ff_dir))
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot)
+        await pilot.press("f3")
+        assert isinstance(app.screen, CompareScreen)
+        yield pilot, app.screen
+
+
+async def compared(pilot: Pilot, screen: CompareScreen, done: Callable[[Comparison], bool] = bool) -> Comparison:
+    """The screen's comparison, once there is one for which ``done`` holds."""
+    await until(pilot, lambda: (c := getattr(screen, "comparison", None)) is not None and done(c))
+    return screen.comparison
 
 
 async def test_app_compares_arrive_and_leave(trained_model_dir: Path, ff_model_dir: Path, tmp_path: Path) -> None:
-    app = make_app(trained_model_dir, tmp_path, compare_model=str(ff_model_dir))
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await open_compare(pilot)
-        await until(pilot, lambda: getattr(screen, "comparison", None) is not None)
-        c = screen.comparison
-        assert c is not None and c.ff_a is not None and c.ff_b is not None
+    async with compare_screen(trained_model_dir, ff_model_dir, tmp_path) as (pilot, screen):
+        c = await compared(pilot, screen)
+        assert c.ff_a is not None and c.ff_b is not None
         assert c.a.tokens[1].token.label == "B-destination" and c.b.tokens[1].token.label == "B-departure"
         assert c.ff_a.tokens[1].label == c.ff_b.tokens[1].label  # no memory: it cannot tell them apart
         verdict = " ".join(shown(screen.query_one("#compare-verdict")).split())
         assert "“Taipei” differently" in verdict and "cannot tell them apart" in verdict
         assert "arrive/leave" in shown(screen.query_one("#difference"))
         await pilot.press("escape")
-        assert not isinstance(app.screen, CompareScreen)
+        assert not isinstance(pilot.app.screen, CompareScreen)
 
 
 async def test_app_compares_a_long_text_by_its_first_window(
     trained_model_dir: Path, ff_model_dir: Path, tmp_path: Path
 ) -> None:
-    app = make_app(trained_model_dir, tmp_path, compare_model=str(ff_model_dir))
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await open_compare(pilot)
-        first = screen.query_one("#first", Input)
-        first.value = "arrive Taipei " * MAX_TOKENS  # 1,024 tokens
-        await until(pilot, lambda: (c := getattr(screen, "comparison", None)) is not None and c.cut)
-        c = screen.comparison
+    async with compare_screen(trained_model_dir, ff_model_dir, tmp_path) as (pilot, screen):
+        screen.query_one("#first", Input).value = "arrive Taipei " * MAX_TOKENS  # 1,024 tokens
+        c = await compared(pilot, screen, lambda c: c.cut)
         assert len(c.a.tokens) == MAX_TOKENS and len(c.b.tokens) == 5
         assert c.ff_a is not None and len(c.ff_a.tokens) == MAX_TOKENS
         await pilot.pause()
@@ -281,15 +283,12 @@ def test_compare_verdict_speaks_of_shared_words_only_where_there_are_some(
 async def test_app_compare_takes_a_paste_of_several_lines_whole(
     trained_model_dir: Path, ff_model_dir: Path, tmp_path: Path
 ) -> None:
-    app = make_app(trained_model_dir, tmp_path, compare_model=str(ff_model_dir))
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await open_compare(pilot)
+    async with compare_screen(trained_model_dir, ff_model_dir, tmp_path) as (pilot, screen):
         first = screen.query_one("#first", Input)
         first.value = ""
         first.post_message(events.Paste("arrive\nTaipei"))
-        text = "arrive Taipei"
-        await until(pilot, lambda: (c := getattr(screen, "comparison", None)) is not None and c.a.text == text)
-        assert first.value == text
+        await compared(pilot, screen, lambda c: c.a.text == "arrive Taipei")
+        assert first.value == "arrive Taipei"
 
 
 async def test_app_switches_model_and_keeps_the_conversation(
