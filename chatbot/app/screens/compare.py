@@ -28,7 +28,7 @@ from chatbot.app.renderables.colours import label_style
 from chatbot.app.renderables.heatmap import Heatmap, heading
 from chatbot.app.screens import slotbot
 from chatbot.app.views import fit_view, shown_window
-from chatbot.app.widgets.chat_input import SentenceInput
+from chatbot.app.widgets.sentence_input import SentenceInput
 from chatbot.app.widgets.theme import background_rgb
 
 if TYPE_CHECKING:

@@ -1,33 +1,17 @@
-"""The input boxes a sentence is typed into.
+"""The input box: what is typed here is the draft the memory panel follows.
 
-The chat's box: what is typed there is the draft the memory panel follows.
-Up and down recall earlier messages, as in a shell. In it and in every box
-that takes a sentence (compare, the lessons), a paste of several lines is
-one sentence, its lines joined by spaces.
+Up and down recall earlier messages, as in a shell. A paste of several
+lines is one message, its lines joined by spaces (``SentenceInput``).
 """
 
 from __future__ import annotations
 
-from textual import events
 from textual.binding import Binding
-from textual.widgets import Input
+
+from chatbot.app.widgets.sentence_input import SentenceInput
 
 READY = "Type a request, e.g. I want to go from Taipei to Tokyo on November 2nd"
 LOADING = "loading model… type away, it is kept"
-
-
-class SentenceInput(Input):
-    """An ``Input`` for a sentence: a request pasted from an e-mail may run
-    over lines, and ``Input`` would keep only the first."""
-
-    def _on_paste(self, event: events.Paste) -> None:
-        """Keep every line of a paste, joined by single spaces. One line is
-        left to ``Input``'s own handler, which runs after this one."""
-        lines = event.text.splitlines()  # also at U+2028 and the like, as Input splits
-        if len(lines) > 1:
-            super()._on_paste(events.Paste(" ".join(line.strip() for line in lines if line.strip())))
-            event.prevent_default()
-            event.stop()
 
 
 class ChatInput(SentenceInput):

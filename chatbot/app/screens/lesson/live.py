@@ -19,7 +19,7 @@ from textual.widgets import Input
 from chatbot.app.renderables import lesson_live as draw
 from chatbot.app.screens import slotbot
 from chatbot.app.screens.lesson.section import Section
-from chatbot.app.widgets.chat_input import SentenceInput
+from chatbot.app.widgets.sentence_input import SentenceInput
 
 ENCODING_WORD = "Gandalf"
 FIRST, SECOND = "arrive Taipei on November 2nd", "leave Taipei on November 2nd"
