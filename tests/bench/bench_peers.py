@@ -9,7 +9,9 @@ From the project root::
 
 The peers (``peers.py``) are trained now on ``data/train.conll``, choosing on
 ``data/dev.conll``, as our models were; our models are the shipped ones, as
-loaded by ``load_tagger``. Besides the CRF and spaCy's NER, a third row is
+loaded by ``load_tagger``, or with ``--train-ours`` trained now as well, each
+alone, with its shipped recipe and seed (``model/models/retrain.py``), into a
+temporary folder (about an hour for all six on 2 cores). Besides the CRF and spaCy's NER, a third row is
 the same CRF with the place list our models read (``model/gazetteer.py``) as
 one more feature of each word and its neighbours, so the list's share of our
 lead shows. Everything else is measured in this run:
@@ -20,8 +22,9 @@ lead shows. Everything else is measured in this run:
   out when the files are not there), each system tagging the files' own tokens;
   MultiWOZ twice: as predicted, and with the predicted time spans drawn as
   MultiWOZ draws them (``model.conventions``: "by [18:00]", not "[by 18:00]");
-* training seconds: ours from the model card, the peers' measured now (dev
-  scoring included, as it is in ours);
+* training seconds: the peers' measured now, ours from the model card (where
+  they were trained two at a time on the two cores) or, with
+  ``--train-ours``, measured now too; dev scoring included in all;
 * tag latency: the median over single calls, one thread
   (``torch.set_num_threads(1)``), after a warm-up, for the 11-token
   sentence of ``bench_tagger.py`` given as words, every system timed in
@@ -39,6 +42,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -52,11 +56,12 @@ from peers import Peer, SpacyPeer, directory_size, fit_crf_grid
 
 from model import load_tagger, shipped_models
 from model.checkpoint import resolve
-from model.conll import Sentence, read_conll
+from model.config import TrainConfig
+from model.conll import Sentence, read_conll, write_conll
 from model.conventions import CONVENTIONS
 from model.evaluate import evaluate
 from model.gazetteer import shipped_gazetteer
-from model.models.retrain import MULTIWOZ, multiwoz_dev
+from model.models.retrain import MULTIWOZ, SEEDS, multiwoz_dev, retrain
 
 # Penalties tried with --crf-grid; (0.1, 0.1) alone otherwise.
 CRF_GRID = ((0.0, 0.1), (0.05, 0.01), (0.1, 0.1), (0.5, 0.5))
@@ -143,11 +148,11 @@ def _timed(predict: Callable[[Sequence[Sequence[str]]], object], sentences: list
     return (time.perf_counter() - start) * 1e3
 
 
-def our_systems(names: Sequence[str]) -> list[System]:
-    """A system per named shipped model, as ``load_tagger`` gives it."""
+def our_systems(models: dict[str, Path]) -> list[System]:
+    """A system per model directory, named as the shipped model it is (or was trained as)."""
     systems = []
-    for name in names:
-        tagger = load_tagger(name)
+    for name, folder in models.items():
+        tagger = load_tagger(folder)
         seconds = tagger.card.get("train_seconds")
         systems.append(
             System(
@@ -155,10 +160,23 @@ def our_systems(names: Sequence[str]) -> list[System]:
                 tagger.predict,
                 partial(tagger.tag_tokens, SENTENCE),
                 float(seconds) if isinstance(seconds, (int, float)) else None,
-                directory_size(resolve(name)),
+                directory_size(folder),
             )
         )
     return systems
+
+
+def train_ours(names: Sequence[str], splits: dict[str, list[Sentence]], folder: Path) -> dict[str, Path]:
+    """Train each named model now, one at a time, with its shipped recipe and
+    seed, on ``splits`` (train, dev, test), into ``folder``."""
+    data = folder / "data"
+    data.mkdir()
+    for split, sentences in splits.items():
+        write_conll(data / f"{split}.conll", sentences)
+    for name in names:
+        log(f"training {name} (ours) on {len(splits['train'])} sentences, its shipped recipe and seed")
+        retrain(name, SEEDS.get(name, TrainConfig().seed), data, folder)
+    return {name: folder / name for name in names}
 
 
 def peer_system(peer: Peer) -> System:
@@ -218,6 +236,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1000, help="timed calls per latency")
     parser.add_argument("--turn", type=int, default=10, help="calls per system per turn when timing latency")
     parser.add_argument("--model", action="append", help="shipped model(s) to measure (default: all)")
+    parser.add_argument(
+        "--train-ours", action="store_true", help="train our models now too, so every training time is this run's"
+    )
     parser.add_argument("--train", type=Path, default=ROOT / "data" / "train.conll")
     parser.add_argument("--dev", type=Path, default=ROOT / "data" / "dev.conll")
     args = parser.parse_args()
@@ -256,20 +277,30 @@ def main() -> None:
             f"best dev epoch {spacy_peer.best_epoch}"
         )
 
-    # Measurement: every system on the same sets, the same sentence, one thread.
-    systems = our_systems(args.model or shipped_models())
-    if not systems:
-        log("no shipped models under model/models/: only the peers' rows")
-    systems += [peer_system(peer) for peer in peers]
-    log(f"timing one sentence, the {len(systems)} systems in turns")
-    with one_thread():
-        latencies = interleaved_latency({s.name: s.tag for s in systems}, args.repeat, args.turn)
-    rows = [measure(s, eval_sets, latencies[s.name][0]) for s in systems]
+    # Ours: the shipped models, or trained now as the peers were.
+    names = args.model or shipped_models()
+    with tempfile.TemporaryDirectory(prefix="slotbot-bench-") as scratch:
+        if args.train_ours:
+            splits = {"train": train, "dev": dev, "test": eval_sets["test"][0]}
+            models = train_ours(names, splits, Path(scratch))
+        else:
+            models = {name: resolve(name) for name in names}
+        systems = our_systems(models)
+
+        # Measurement: every system on the same sets, the same sentence, one thread.
+        if not systems:
+            log("no shipped models under model/models/: only the peers' rows")
+        systems += [peer_system(peer) for peer in peers]
+        log(f"timing one sentence, the {len(systems)} systems in turns")
+        with one_thread():
+            latencies = interleaved_latency({s.name: s.tag for s in systems}, args.repeat, args.turn)
+        rows = [measure(s, eval_sets, latencies[s.name][0]) for s in systems]
 
     columns = list(eval_sets)
+    ours = "measured in this run, each model trained alone" if args.train_ours else "from the model cards"
     caption = (
         f"Peers trained on {len(train)} sentences ({'; '.join(notes)}). "
-        f"Our training seconds are from the model cards. "
+        f"Our training seconds are {ours}. "
         f"Latency: median of {args.repeat} calls, 1 thread, {len(SENTENCE)} tokens, "
         f"the systems timed in turns of {args.turn} calls. "
         f"Batched: per sentence, the hand-written set in one call, 1 thread."
