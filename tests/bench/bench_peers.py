@@ -11,10 +11,11 @@ The peers (``peers.py``) are trained now on ``data/train.conll``, choosing on
 ``data/dev.conll``, as our models were; our models are the shipped ones, as
 loaded by ``load_tagger``, or with ``--train-ours`` trained now as well, each
 alone, with its shipped recipe and seed (``model/models/retrain.py``), into a
-temporary folder (about an hour for all six on 2 cores). Besides the CRF and spaCy's NER, a third row is
-the same CRF with the place list our models read (``model/gazetteer.py``) as
-one more feature of each word and its neighbours, so the list's share of our
-lead shows. Everything else is measured in this run:
+temporary folder (about an hour for all six on 2 cores). Besides the CRF and
+spaCy's NER, a third row is the same CRF with the place list our models read
+(``model/gazetteer.py``) as one more feature of each word and its
+neighbours, so the list's share of our lead shows. Everything else is
+measured in this run:
 
 * span F1 on the generated test set, the hand-written set and MultiWOZ dev
   (``../shared/data/multiwoz-booking/dev.conll`` and its turns with no slot,
