@@ -73,10 +73,8 @@ class TokenStripView(Widget):
 
     def _retitle(self) -> None:
         """Whose tokens these are, and which of them, where only a window is drawn."""
-        note = ""
-        if self.trace is not None:
-            first, shown = shown_window(self.trace, self.selected)
-            note = window_note(self.trace, first, len(shown.tokens))
+        first, shown = self._shown()
+        note = window_note(self.trace, first, len(shown.tokens)) if self.trace is not None and shown is not None else ""
         self.border_title = f"Tokens · {self.source}{note}"
 
     def render(self) -> RenderableType:
